@@ -1,0 +1,72 @@
+"""The one record everything a user is told is made of.
+
+Schema errors, YAML syntax errors and rule findings are all a :class:`Finding`:
+a stable code, a severity, a located message and an optional hint. Findings are
+immutable and sort by file, line and column, so reporters never re-order them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a finding is. The value is what users write in trygg.yaml."""
+
+    ERROR = "fel"
+    WARNING = "varning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"fel": 3, "varning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        aliases = {"fel": cls.ERROR, "error": cls.ERROR, "varning": cls.WARNING,
+                   "warning": cls.WARNING, "info": cls.INFO, "information": cls.INFO}
+        return aliases[text.strip().lower()]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: path as given relative to the repository, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the user is told. ``args`` fill the message template for the chosen language."""
+
+    code: str
+    severity: Severity
+    location: Location
+    args: tuple[tuple[str, Any], ...] = field(default=())
+    related: tuple[Location, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.args)
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return Finding(self.code, severity, self.location, self.args, self.related)
+
+
+def make(code: str, severity: Severity, location: Location, **args: Any) -> Finding:
+    """Build a finding; keyword arguments become the message parameters."""
+    return Finding(code, severity, location, tuple(sorted(args.items())))

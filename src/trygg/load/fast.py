@@ -1,0 +1,374 @@
+"""The fast, located YAML reader.
+
+Why not ruamel round-trip for reading: it is 4-20x slower and its CommentedMaps
+take four times the memory (issue 5's measurements). libyaml composes the node
+tree; we build plain dicts and lists ourselves so that we decide, in one place,
+what a scalar means (YAML 1.2 core schema: ``no`` and ``on`` are strings, ``0755``
+is the integer 755, dates stay strings until the models parse them), refuse what
+we never want to construct (custom tags, merge keys, alias bombs) and record every
+key's and value's position. Nothing here raises on bad input: problems come back
+as findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trygg.findings import Finding, Location, Severity, make
+
+try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the wheel
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+ALLOWED_SCALAR_TAGS = {STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                       "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+
+# An expanded document may be this many times larger than its node count
+# (aliases legitimately repeat a little) before we call it an alias bomb.
+MAX_EXPANSION = 10
+MIN_EXPANSION_BUDGET = 100_000
+MAX_DEPTH = 200
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A loader that resolves nothing implicitly: every plain scalar comes back tagged str.
+
+    We resolve plain scalars ourselves under YAML 1.2 rules (see :func:`resolve_plain`).
+    """
+
+    yaml_implicit_resolvers: dict[str, Any] = {}
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+@dataclass
+class LoadedYaml:
+    """A parsed YAML file: plain data plus the 1-based position of every key and value."""
+
+    path: str
+    text: str
+    data: Any = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # line numbers (1-based) → comment text after '#', for inline suppressions
+    comments: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(
+            f.severity is Severity.ERROR for f in self.findings)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` is; the key's position with ``key=True``. Falls back to the nearest parent."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        if key and path in self.values:
+            return self.values[path]
+        while path:
+            path = path[:-1]
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+        return (1, 1)
+
+    def location(self, path: Path_, *, key: bool = False) -> Location:
+        line, col = self.position(path, key=key)
+        return Location(self.path, line, col)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def read_yaml(file: Path, display: str) -> LoadedYaml:
+    """Read and parse one file; every problem is a located finding, never an exception."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        result = LoadedYaml(display, "")
+        result.findings.append(make("Y114", Severity.ERROR, Location(display), reason=exc.strerror or str(exc)))
+        return result
+    return parse_bytes(raw, display)
+
+
+def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        result = LoadedYaml(display, raw.decode("utf-8", errors="replace"))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col_bytes = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start]
+        column = len(col_bytes.decode("utf-8", errors="replace")) + 1
+        bad = raw[exc.start]
+        guess = bytes([bad]).decode("latin-1")
+        result.findings.append(make("Y104", Severity.ERROR, Location(display, line, column),
+                                    byte=f"0x{bad:02X}", guess=guess))
+        return result
+    return parse_text(text, display)
+
+
+def _scan_text(text: str, result: LoadedYaml) -> bool:
+    """Line-level checks: merge-conflict markers (fatal) and comments for inline suppressions."""
+    lines = text.splitlines()
+    markers = [n for n, ln in enumerate(lines, 1) if ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln == "<<<<<<<"]
+    if markers:
+        for n in markers:
+            result.findings.append(make("Y111", Severity.ERROR, Location(result.path, n, 1)))
+        return False
+    for number, line in enumerate(lines, start=1):
+        if "#" in line:
+            idx = _comment_start(line)
+            if idx is not None:
+                result.comments[number] = line[idx + 1:].strip()
+    return True
+
+
+def _tab_findings(text: str, path: str) -> list[Finding]:
+    """Tabs in indentation: YAML forbids them, and libyaml's message does not say so plainly."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t-"))]
+        if "\t" in indent:
+            found.append(make("Y102", Severity.ERROR, Location(path, number, indent.index("\t") + 1)))
+    return found
+
+
+def _comment_start(line: str) -> int | None:
+    """Index of the '#' that starts a comment, ignoring '#' inside quotes or words."""
+    quote: str | None = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " :[{,-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return None
+
+
+def parse_text(text: str, display: str) -> LoadedYaml:
+    result = LoadedYaml(display, text)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        result.findings.append(make("Y105", Severity.ERROR, Location(display, 1, 1)))
+        _scan_text(text, result)
+        return result
+    if not _scan_text(text, result):
+        return result
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "").strip()
+        tabs = _tab_findings(text, display)
+        if tabs:
+            result.findings.extend(tabs)
+            return result
+        result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col), problem=problem))
+        return result
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
+        line, col = 1, 1
+        pos = getattr(exc, "position", None)
+        if isinstance(pos, int):
+            line = text.count("\n", 0, pos) + 1
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col),
+                                    problem=str(getattr(exc, "reason", exc))))
+        return result
+    except RecursionError:
+        result.findings.append(make("Y109", Severity.ERROR, Location(display, 1, 1), limit=MAX_DEPTH))
+        return result
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        result.findings.append(make("Y105", Severity.ERROR, Location(display, 1, 1)))
+        return result
+    if len(nodes) > 1:
+        second = nodes[1]
+        result.findings.append(make("Y112", Severity.ERROR, _loc(display, second)))
+        return result
+    root = nodes[0]
+    builder = _Builder(result)
+    if not builder.check_budget(root):
+        return result
+    try:
+        data = builder.build(root, (), 0)
+    except _Abort:
+        return result
+    if not isinstance(data, dict):
+        result.findings.append(make("Y106", Severity.ERROR, _loc(display, root),
+                                    found=_kind_name(data)))
+        return result
+    result.data = data
+    return result
+
+
+def _loc(path: str, node: yaml.Node) -> Location:
+    return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "lista"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "tomt värde"
+    return type(value).__name__
+
+
+class _Abort(Exception):
+    """Stops building one file after a fatal, already-reported problem."""
+
+
+class _Builder:
+    def __init__(self, result: LoadedYaml) -> None:
+        self.result = result
+        self.path = result.path
+
+    def check_budget(self, root: yaml.Node) -> bool:
+        """Refuse alias bombs before expanding anything: compute the expanded size, memoised."""
+        sizes: dict[int, int] = {}
+        distinct = 0
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        first_alias: yaml.Node | None = None
+        seen_parents: set[int] = set()
+        while stack:
+            node, done = stack.pop()
+            key = id(node)
+            if done:
+                if isinstance(node, yaml.MappingNode):
+                    total = 1 + sum(sizes[id(k)] + sizes[id(v)] for k, v in node.value)
+                elif isinstance(node, yaml.SequenceNode):
+                    total = 1 + sum(sizes[id(c)] for c in node.value)
+                else:
+                    total = 1
+                sizes[key] = total
+                continue
+            if key in sizes or key in seen_parents:
+                if key in seen_parents and key not in sizes:
+                    # a node that contains itself: a recursive alias
+                    self.result.findings.append(make("Y109", Severity.ERROR, _loc(self.path, node), limit=MAX_DEPTH))
+                    return False
+                if first_alias is None:
+                    first_alias = node
+                continue
+            distinct += 1
+            seen_parents.add(key)
+            stack.append((node, True))
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    stack.append((k, False))
+                    stack.append((v, False))
+            elif isinstance(node, yaml.SequenceNode):
+                for c in node.value:
+                    stack.append((c, False))
+        budget = max(MIN_EXPANSION_BUDGET, MAX_EXPANSION * distinct)
+        if sizes[id(root)] > budget:
+            where = first_alias if first_alias is not None else root
+            self.result.findings.append(make("Y110", Severity.ERROR, _loc(self.path, where),
+                                             size=sizes[id(root)], budget=budget))
+            return False
+        return True
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self.result.findings.append(make("Y109", Severity.ERROR, _loc(self.path, node), limit=MAX_DEPTH))
+            raise _Abort
+        self.result.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ_TAG:
+                self.bad_tag(node)
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != MAP_TAG:
+                self.bad_tag(node)
+            return self.mapping(node, path, depth)
+        raise _Abort  # pragma: no cover - libyaml has no other node kinds
+
+    def bad_tag(self, node: yaml.Node) -> None:
+        self.result.findings.append(make("Y107", Severity.ERROR, _loc(self.path, node), tag=node.tag))
+        raise _Abort
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag != STR_TAG:
+            if node.tag not in ALLOWED_SCALAR_TAGS:
+                self.bad_tag(node)
+            return resolve_plain(node.value) if node.style is None else node.value
+        if node.style is None:  # plain: resolve under YAML 1.2
+            return resolve_plain(node.value)
+        return node.value
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        first_seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.result.findings.append(make("Y113", Severity.ERROR, _loc(self.path, key_node)))
+                continue
+            if key_node.tag not in ALLOWED_SCALAR_TAGS:
+                self.bad_tag(key_node)
+            key = self.scalar(key_node)
+            if key == "<<" and key_node.style is None:
+                self.result.findings.append(make("Y108", Severity.ERROR, _loc(self.path, key_node)))
+                continue
+            if isinstance(key, float) or key is None or isinstance(key, bool):
+                key = key_node.value  # such keys are never meant as numbers; keep the text
+            if key in first_seen:
+                first = first_seen[key]
+                self.result.findings.append(make(
+                    "Y103", Severity.ERROR, _loc(self.path, key_node), key=str(key),
+                    first_line=first.start_mark.line + 1))
+                continue
+            first_seen[key] = key_node
+            child = path + (key,)
+            self.result.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
