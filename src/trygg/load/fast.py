@@ -108,10 +108,10 @@ class LoadedYaml:
             return self.values[path]
         while path:
             path = path[:-1]
-            if path in self.keys:
-                return self.keys[path]
             if path in self.values:
                 return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
         return (1, 1)
 
     def location(self, path: Path_, *, key: bool = False) -> Location:
@@ -242,7 +242,7 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         return result
     if not isinstance(data, dict):
         result.findings.append(make("Y106", Severity.ERROR, _loc(display, root),
-                                    found=_kind_name(data)))
+                                    found=_kind_name(data), found_en=_kind_name_en(data)))
         return result
     result.data = data
     return result
@@ -259,6 +259,16 @@ def _kind_name(value: Any) -> str:
         return "text"
     if value is None:
         return "tomt värde"
+    return type(value).__name__
+
+
+def _kind_name_en(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "empty"
     return type(value).__name__
 
 
@@ -341,8 +351,8 @@ class _Builder:
         if node.tag != STR_TAG:
             if node.tag not in ALLOWED_SCALAR_TAGS:
                 self.bad_tag(node)
-            return resolve_plain(node.value) if node.style is None else node.value
-        if node.style is None:  # plain: resolve under YAML 1.2
+            return resolve_plain(node.value) if not node.style else node.value
+        if not node.style:  # plain (libyaml says "", the Python parser None): YAML 1.2
             return resolve_plain(node.value)
         return node.value
 
@@ -356,7 +366,7 @@ class _Builder:
             if key_node.tag not in ALLOWED_SCALAR_TAGS:
                 self.bad_tag(key_node)
             key = self.scalar(key_node)
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:
                 self.result.findings.append(make("Y108", Severity.ERROR, _loc(self.path, key_node)))
                 continue
             if isinstance(key, float) or key is None or isinstance(key, bool):

@@ -42,6 +42,8 @@ def render(code: str, params: dict[str, Any], lang: str = "sv") -> Rendered:
         return Rendered(code, f"{code} {params}", None)
     texts = entry[lang] if lang in entry else entry["sv"]
     title, message = texts[0], texts[1]
+    if lang != "sv":
+        params = {**params, **{k[: -len(lang) - 1]: v for k, v in params.items() if k.endswith("_" + lang)}}
     params = {k: _localise(v, lang) for k, v in params.items()}
     hint = None
     for template in texts[2:]:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Any, Optional
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from trygg.model.base import Model
 from trygg.model.types import Text, optional_list
+
+
+def _municipality_code(value: Any) -> Any:
+    # An unquoted 0184 is the integer 184 in YAML; the code is still unambiguous.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
+        return f"{value:04d}"
+    return value
+
+
+MunicipalityCode = Annotated[str, BeforeValidator(_municipality_code), Field(pattern=r"^\d{4}$"),
+                             WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}$"},
+                                                       {"type": "integer", "minimum": 1, "maximum": 9999}]})]
 
 
 class Thresholds(Model):
@@ -36,7 +48,7 @@ class ProjectConfig(Model):
     """The root file of a municipality repository."""
 
     municipality: Text = Field(alias="kommun")
-    code: Text = Field(alias="kommunkod", description="SCB:s kommunkod, fyra siffror.")
+    code: MunicipalityCode = Field(alias="kommunkod", description="SCB:s kommunkod, fyra siffror.")
     county: Optional[Text] = Field(None, alias="län")
     note: Optional[Text] = Field(None, alias="anteckning")
     settings: Settings = Field(default_factory=Settings, alias="inställningar")

@@ -1,0 +1,362 @@
+"""A municipality repository: find trygg.yaml, load every document, resolve ids.
+
+Loading never stops at the first problem: each file is read, parsed and
+validated on its own, and every finding is collected. Ids are then indexed per
+kind (organisations, documents, measures, focus areas, problems …) across the
+whole repository and every reference is resolved, with the nearest existing id
+suggested when one is unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from trygg.findings import Finding, Location, Severity, make
+from trygg.load.fast import LoadedYaml, Path_, read_yaml
+from trygg.suggest import suggest
+
+CONFIG_NAME = "trygg.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv"}
+
+
+class RepositoryNotFound(Exception):
+    """Raised by :func:`find_root` when no trygg.yaml is at or above the path (a user error)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+@dataclass
+class SourceFile:
+    """One YAML file of the repository, as read and (when valid) as a model."""
+
+    path: str
+    loaded: LoadedYaml
+    kind: str | None = None
+    model: BaseModel | None = None
+
+
+@dataclass
+class Entity:
+    """Something with an id: where it is defined and what it is."""
+
+    kind: str
+    id: str
+    obj: Any
+    file: SourceFile
+    path: Path_
+
+    @property
+    def location(self) -> Location:
+        return self.file.loaded.location(self.path + ("id",))
+
+
+@dataclass
+class Reference:
+    kind: str
+    id: str
+    key: str
+    file: SourceFile
+    path: Path_
+    owner: Any  # the model object that holds the reference
+
+    @property
+    def location(self) -> Location:
+        return self.file.loaded.location(self.path)
+
+
+@dataclass
+class Repository:
+    root: Path
+    config_file: SourceFile | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    entities: dict[str, dict[str, Entity]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+
+    @property
+    def config(self) -> Any:
+        return self.config_file.model if self.config_file else None
+
+    def documents(self, kind: str | None = None) -> Iterator[SourceFile]:
+        for f in self.files:
+            if f.model is not None and f.kind not in (None, "organisationer") and (kind is None or f.kind == kind):
+                yield f
+
+    def get(self, kind: str, id_: str) -> Entity | None:
+        return self.entities.get(kind, {}).get(id_)
+
+    def all(self, kind: str) -> list[Entity]:
+        return list(self.entities.get(kind, {}).values())
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding trygg.yaml."""
+    start = start.resolve()
+    current = start if start.is_dir() else start.parent
+    for candidate in (current, *current.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    raise RepositoryNotFound(start)
+
+
+def discover(root: Path) -> list[Path]:
+    """Every YAML file that belongs to the repository at ``root``.
+
+    Hidden directories and nested repositories (a directory with its own trygg.yaml)
+    are skipped; links are followed only when they stay inside the repository.
+    """
+    root = root.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or d in SKIP_DIRS:
+                continue
+            sub = here / d
+            if (sub / CONFIG_NAME).exists():
+                continue
+            if sub.is_symlink():
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+                continue
+            file = here / name
+            if file.is_symlink():
+                try:
+                    target = file.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    continue
+                if root not in target.parents or not target.is_file():
+                    continue
+            elif not file.is_file():
+                continue
+            found.append(file)
+    config = root / CONFIG_NAME
+    found.sort(key=lambda p: (p != config, str(p.relative_to(root))))
+    return found
+
+
+def load_repository(path: Path | str) -> Repository:
+    """Load, validate and index the repository at or above ``path``."""
+    from trygg.model import ALL_TYPES, ProjectConfig
+    from trygg.validate import validate
+
+    root = find_root(Path(path))
+    repo = Repository(root)
+    for file in discover(root):
+        display = str(file.relative_to(root))
+        loaded = read_yaml(file, display)
+        source = SourceFile(display, loaded)
+        repo.files.append(source)
+        repo.findings.extend(loaded.findings)
+        if loaded.data is None:
+            continue
+        if file == root / CONFIG_NAME:
+            repo.config_file = source
+            source.kind = "trygg.yaml"
+            source.model, problems = validate(loaded, ProjectConfig)
+            repo.findings.extend(problems)
+            continue
+        kind = _document_kind(loaded, ALL_TYPES, repo.findings)
+        if kind is None:
+            continue
+        source.kind = kind
+        source.model, problems = validate(loaded, ALL_TYPES[kind])
+        repo.findings.extend(problems)
+    _index(repo)
+    _resolve(repo)
+    return repo
+
+
+def _document_kind(loaded: LoadedYaml, types: dict[str, Any], findings: list[Finding]) -> str | None:
+    allowed = ", ".join(types)
+    if "typ" not in loaded.data:
+        findings.append(make("S106", Severity.ERROR, loaded.location(()), allowed=allowed))
+        return None
+    value = loaded.data["typ"]
+    if isinstance(value, str) and value in types:
+        return value
+    args: dict[str, Any] = {"value": value, "allowed": allowed}
+    hint = suggest(str(value), types)
+    if hint:
+        args["suggestion"] = hint
+    findings.append(make("S101", Severity.ERROR, loaded.location(("typ",)), **args))
+    return None
+
+
+# ---- indexing and resolving ------------------------------------------------------------------
+
+KIND_NAMES = {
+    "org": ("organisation", "organisationerna i registret", "organisationer.yaml"),
+    "document": ("dokument", "dokumenten", "ett dokument i arkivet"),
+    "measure": ("åtgärd", "åtgärderna", "en åtgärdsplan"),
+    "focus": ("fokusområde", "fokusområdena", "'fokusområden' i en strategi eller ett program"),
+    "direction": ("inriktning", "inriktningarna", "'inriktningar' i strategin"),
+    "priority": ("prioritering", "prioriteringarna", "'prioriteringar' i policyn"),
+    "problem": ("problem", "problemen i lägesbilder och överenskommelser", "'problem' i en lägesbild"),
+    "cause": ("orsak", "orsakerna", "'orsaker' under ett problem i lägesbilden"),
+}
+KIND_NAMES_EN = {
+    "org": ("organisation", "organisations in the register", "organisationer.yaml"),
+    "document": ("document", "documents", "a document in the repository"),
+    "measure": ("measure", "measures", "an action plan"),
+    "focus": ("focus area", "focus areas", "'fokusområden' in a strategy or programme"),
+    "direction": ("direction", "directions", "'inriktningar' in the strategy"),
+    "priority": ("priority", "priorities", "'prioriteringar' in the policy"),
+    "problem": ("problem", "problems in situation reports and agreements", "'problem' in a lägesbild"),
+    "cause": ("cause", "causes", "'orsaker' under a problem in the lägesbild"),
+}
+
+# (model class name, field name) → the kind of entity the field defines or references
+_DEFINES = {
+    ("OrganisationRegister", "organisations"): "org",
+    ("*", "measures"): "measure",
+    ("Agreement", "promises"): "measure",
+    ("*", "focus_areas"): "focus",
+    ("*", "directions"): "direction",
+    ("Policy", "priorities"): "priority",
+    ("*", "problems"): "problem",
+    ("Agreement", "focus_problems"): "problem",
+    ("Problem", "causes"): "cause",
+}
+_REFERS = {
+    ("Measure", "owner"): "org", ("Measure", "partners"): "org",
+    ("Measure", "focus_areas"): "focus", ("Measure", "directions"): "direction",
+    ("Measure", "problems"): "problem", ("Measure", "causes"): "cause",
+    ("Decision", "body"): "org", ("*", "document_owner"): "org", ("*", "replaces"): "document",
+    ("*", "applies_to"): "org", ("*", "coordination"): "org", ("Role", "organisation"): "org",
+    ("ActionPlan", "based_on"): "document", ("ActionPlan", "implements"): "document",
+    ("Agreement", "parties"): "org", ("Signatory", "organisation"): "org",
+    ("Heading", "focus_area"): "focus", ("Cadence", "forum"): "org", ("Cadence", "responsible"): "org",
+    ("FollowUp", "reported_by"): "org", ("Organisation", "serves"): "org",
+    ("Organisation", "part_of"): "org", ("Organisation", "members"): "org",
+}
+
+
+def _lookup(table: dict[tuple[str, str], str], cls: str, name: str) -> str | None:
+    return table.get((cls, name)) or table.get(("*", name))
+
+
+def walk_models(obj: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, str, str, Any, Path_]]:
+    """Every (model, field name, alias, value, YAML path) below ``obj``, depth first."""
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        alias = info.alias or name
+        here = path + (alias,)
+        yield obj, name, alias, value, here
+        if isinstance(value, BaseModel):
+            yield from walk_models(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk_models(item, here + (i,))
+
+
+_RAW_DEFINES = {"organisationer": "org", "åtgärder": "measure", "medborgarlöften": "measure",
+                "fokusområden": "focus", "inriktningar": "direction", "prioriteringar": "priority",
+                "problem": "problem", "fokusproblem": "problem", "orsaker": "cause"}
+
+
+def _index_raw(repo: Repository, source: SourceFile, data: Any, path: Path_) -> None:
+    """Ids of a document that failed validation, so that references into it do not cascade."""
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        kind = _RAW_DEFINES.get(key) if isinstance(key, str) else None
+        if not isinstance(value, list):
+            continue
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                continue
+            if kind and isinstance(item.get("id"), (str, int)) and not isinstance(item.get("id"), bool):
+                _define(repo, kind, str(item["id"]), None, source, path + (key, i))
+            _index_raw(repo, source, item, path + (key, i))
+
+
+def _index(repo: Repository) -> None:
+    for source in repo.files:
+        if source.kind == "trygg.yaml" or source.kind is None:
+            continue
+        if source.model is None:
+            data = source.loaded.data
+            if source.kind != "organisationer" and isinstance(data.get("id"), (str, int)):
+                _define(repo, "document", str(data["id"]), None, source, ())
+            _index_raw(repo, source, data, ())
+            continue
+        if source.kind != "organisationer":
+            doc_id = getattr(source.model, "id", None)
+            _define(repo, "document", str(doc_id), source.model, source, ())
+        for owner, name, alias, value, path in walk_models(source.model, ()):
+            kind = _lookup(_DEFINES, type(owner).__name__, name)
+            if kind is None or not isinstance(value, list):
+                continue
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel) and hasattr(item, "id"):
+                    _define(repo, kind, str(item.id), item, source, path + (i,))
+
+
+def _define(repo: Repository, kind: str, id_: str, obj: Any, source: SourceFile, path: Path_) -> None:
+    table = repo.entities.setdefault(kind, {})
+    entity = Entity(kind, id_, obj, source, path)
+    if id_ in table:
+        first = table[id_]
+        repo.findings.append(make("R101", Severity.ERROR, entity.location, id=id_,
+                                  kind=KIND_NAMES[kind][0].capitalize(),
+                                  kind_en=KIND_NAMES_EN[kind][0].capitalize(),
+                                  first=str(first.location)))
+        return
+    table[id_] = entity
+
+
+def _resolve(repo: Repository) -> None:
+    for source in repo.files:
+        if source.model is None or source.kind == "trygg.yaml":
+            continue
+        for owner, name, alias, value, path in walk_models(source.model, ()):
+            kind = _lookup(_REFERS, type(owner).__name__, name)
+            if kind is None or value is None:
+                continue
+            ids = value if isinstance(value, list) else [value]
+            for i, ref in enumerate(ids):
+                if not isinstance(ref, str):
+                    continue
+                ref_path = path + (i,) if isinstance(value, list) else path
+                reference = Reference(kind, ref, alias, source, ref_path, owner)
+                repo.references.append(reference)
+                if ref not in repo.entities.get(kind, {}):
+                    repo.findings.append(_unknown(repo, reference))
+
+
+def _unknown(repo: Repository, ref: Reference) -> Finding:
+    table = repo.entities.get(ref.kind, {})
+    candidates = list(table)
+    hint = suggest(ref.id, candidates)
+    if hint is None and ref.kind == "org":  # a short name or alias was written instead of the id
+        named = [e for e in table.values() if e.obj is not None]
+        for entity in named:
+            names = [entity.obj.short_name, entity.obj.name, *entity.obj.aliases]
+            if any(n and n.lower() == ref.id.lower() for n in names):
+                hint = entity.id
+                break
+        if hint is None:
+            by_name = {n: e.id for e in named
+                       for n in (e.obj.short_name, e.obj.name, *e.obj.aliases) if n}
+            near = suggest(ref.id, by_name)
+            hint = by_name[near] if near else None
+    names, names_en = KIND_NAMES[ref.kind], KIND_NAMES_EN[ref.kind]
+    args: dict[str, Any] = {"id": ref.id, "key": ref.key, "kind": names[1], "kind_en": names_en[1],
+                            "where": names[2], "where_en": names_en[2]}
+    if hint:
+        args["suggestion"] = hint
+    return make("R102", Severity.ERROR, ref.location, **args)

@@ -1,0 +1,1 @@
+"""Findings → output. Reporters format; they never check, print or exit."""

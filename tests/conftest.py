@@ -1,0 +1,65 @@
+"""Shared helpers: build municipality repositories in a temp dir and run the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trygg.cli import main
+
+CASES = Path(__file__).parent / "cases"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+TODAY = "2026-11-23"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run ``trygg`` in-process through its entry point; returns exit code and output."""
+
+    def run(*args: str) -> Run:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def build_case(tmp_path: Path, case: Path) -> Path:
+    """The base repository with the case's files laid over it."""
+    root = tmp_path / case.name
+    shutil.copytree(CASES / "base", root)
+    for file in case.rglob("*"):
+        if file.is_file() and file.name != "expected.txt":
+            target = root / file.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+    return root
+
+
+def write_repo(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A repository from a dict of relative path → content, on top of the base case."""
+    shutil.copytree(CASES / "base", root, dirs_exist_ok=True)
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
