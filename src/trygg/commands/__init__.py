@@ -1,0 +1,1 @@
+"""One module per command: typer signature here, the work in the core (imported lazily)."""
