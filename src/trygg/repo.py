@@ -149,20 +149,39 @@ def discover(root: Path) -> list[Path]:
 
 def load_repository(path: Path | str) -> Repository:
     """Load, validate and index the repository at or above ``path``."""
+    root = find_root(Path(path))
+    sources = []
+    for file in discover(root):
+        display = file.relative_to(root).as_posix()
+        sources.append(read_yaml(file, display))
+    return build_repository(root, sources)
+
+
+def load_from_blobs(root: Path, blobs: dict[str, bytes]) -> Repository:
+    """A repository from file contents (e.g. one git commit): relative POSIX path → bytes.
+
+    The caller chooses the files (as :func:`discover` would: trygg.yaml and every
+    other ``*.yaml``/``*.yml`` outside hidden directories and nested repositories).
+    """
+    from trygg.load.fast import parse_bytes
+
+    names = sorted(blobs, key=lambda n: (n != CONFIG_NAME, n))
+    return build_repository(root, [parse_bytes(blobs[n], n) for n in names])
+
+
+def build_repository(root: Path, sources: list[LoadedYaml]) -> Repository:
+    """Validate parsed files against their models, then index ids and resolve references."""
     from trygg.model import ALL_TYPES, ProjectConfig
     from trygg.validate import validate
 
-    root = find_root(Path(path))
     repo = Repository(root)
-    for file in discover(root):
-        display = str(file.relative_to(root))
-        loaded = read_yaml(file, display)
-        source = SourceFile(display, loaded)
+    for loaded in sources:
+        source = SourceFile(loaded.path, loaded)
         repo.files.append(source)
         repo.findings.extend(loaded.findings)
         if loaded.data is None:
             continue
-        if file == root / CONFIG_NAME:
+        if loaded.path == CONFIG_NAME:
             repo.config_file = source
             source.kind = "trygg.yaml"
             source.model, problems = validate(loaded, ProjectConfig)
