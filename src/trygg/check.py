@@ -34,10 +34,14 @@ class CheckResult:
 
 def run_check(path: Path | str, *, today: date | None = None) -> CheckResult:
     """Load, validate and resolve the repository at or above ``path``, then run the rules."""
+    return check_repository(load_repository(path), today=today)
+
+
+def check_repository(repo: Repository, *, today: date | None = None) -> CheckResult:
+    """Run the rules over an already loaded repository (from disk or from a git commit)."""
     from trygg.rules import run_rules
 
     today = today or date.today()
-    repo = load_repository(path)
     findings = list(repo.findings)
     fail_on = Severity.ERROR
     findings.extend(run_rules(repo, today))
