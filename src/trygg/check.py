@@ -42,9 +42,8 @@ def check_repository(repo: Repository, *, today: date | None = None) -> CheckRes
     from trygg.rules import run_rules
 
     today = today or date.today()
-    findings = list(repo.findings)
     fail_on = Severity.ERROR
-    findings.extend(run_rules(repo, today))
+    findings = run_rules(repo, today, loader_findings=repo.findings)
     config = repo.config
     if config is not None:
         try:

@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trygg.messages.catalogue import CATALOGUE, UI
+from trygg.messages.catalogue import CATALOGUE as _BASE
+from trygg.messages.catalogue import UI
+from trygg.messages.rules_catalogue import RULE_MESSAGES
+
+CATALOGUE = {**_BASE, **RULE_MESSAGES}
 
 LANGUAGES = ("sv", "en")
 

@@ -11,7 +11,7 @@ from trygg.model.types import Id, IdList, OrgKind, Sector, Text, optional_list
 
 MUNICIPAL_KINDS = {OrgKind.COUNCIL, OrgKind.BOARD, OrgKind.COMMITTEE, OrgKind.ADMINISTRATION,
                    OrgKind.DEPARTMENT, OrgKind.UNIT, OrgKind.ROLE, OrgKind.COMPANY,
-                   OrgKind.FOUNDATION, OrgKind.MUNICIPALITY}
+                   OrgKind.FOUNDATION, OrgKind.MUNICIPALITY, OrgKind.ADVISORY, OrgKind.GROUP}
 
 
 class Organisation(Model):

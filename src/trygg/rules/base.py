@@ -1,0 +1,167 @@
+"""What every rule needs: the :class:`Rule` record, the :func:`rule` decorator and the
+:class:`Context` that gives rules the repository in the terms they reason in (measures
+with their documents, due dates resolved, organisations by id)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from trygg.findings import Finding, Location, Severity, make
+from trygg.load.fast import Path_
+from trygg.model.config import Settings
+from trygg.model.documents import Agreement, Document, Plan
+from trygg.model.measure import Measure
+from trygg.model.org import Organisation
+from trygg.model.types import Status, UntilFurtherNotice
+from trygg.repo import Repository, SourceFile
+from trygg.timeexpr import last_day
+
+CheckFn = Callable[["Context"], Iterable[Finding]]
+
+FAMILIES = {
+    "A": ("Ansvar", "Responsibility"),
+    "T": ("Tid", "Time"),
+    "K": ("Täckning", "Knowledge-based coverage"),
+    "L": ("Lagkrav 2023:196", "Legal duties 2023:196"),
+    "P": ("Personuppgifter", "Personal data"),
+    "N": ("Undantag", "Suppressions"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    check: CheckFn
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+def rule(code: str, severity: Severity) -> Callable[[CheckFn], Rule]:
+    """Turn a documented check function into a :class:`Rule`."""
+
+    def wrap(fn: CheckFn) -> Rule:
+        return Rule(code, severity, fn)
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class MeasureRef:
+    """A measure where it stands: its document, file, YAML path and section."""
+
+    measure: Measure
+    document: Document
+    file: SourceFile
+    path: Path_
+    section: str  # "åtgärder" or "medborgarlöften"
+
+    def location(self, *keys: str | int) -> Location:
+        return self.file.loaded.location(self.path + keys)
+
+
+class Context:
+    """The repository as rules see it. One per run; derived data is computed once."""
+
+    def __init__(self, repo: Repository, today: date, settings: Settings | None = None) -> None:
+        self.repo = repo
+        self.today = today
+        self.settings = settings or Settings()
+        self.thresholds = self.settings.thresholds
+        # (suppression, code) pairs that suppressed a finding; set before the N rules run
+        self.used_suppressions: set[Any] = set()
+
+    # ---- findings ---------------------------------------------------------------------------
+    def finding(self, code: str, location: Location, **args: Any) -> Finding:
+        from trygg.rules import REGISTRY
+
+        return make(code, REGISTRY[code].severity, location, **args)
+
+    # ---- documents and measures ---------------------------------------------------------------
+    @cached_property
+    def documents(self) -> list[tuple[SourceFile, Document]]:
+        return [(f, f.model) for f in self.repo.documents() if isinstance(f.model, Document)]
+
+    @cached_property
+    def measures(self) -> list[MeasureRef]:
+        out = []
+        for file, doc in self.documents:
+            if isinstance(doc, Plan):
+                for i, m in enumerate(doc.measures):
+                    out.append(MeasureRef(m, doc, file, ("åtgärder", i), "åtgärder"))
+            if isinstance(doc, Agreement):
+                for i, m in enumerate(doc.measures):
+                    out.append(MeasureRef(m, doc, file, ("åtgärder", i), "åtgärder"))
+                for i, m in enumerate(doc.promises):
+                    out.append(MeasureRef(m, doc, file, ("medborgarlöften", i), "medborgarlöften"))
+        return out
+
+    def org(self, id_: str) -> Organisation | None:
+        entity = self.repo.get("org", id_)
+        return entity.obj if entity is not None and isinstance(entity.obj, Organisation) else None
+
+    @staticmethod
+    def valid_from(doc: Document) -> date | None:
+        if doc.validity and doc.validity.start:
+            return doc.validity.start
+        return doc.decision.date if doc.decision else None
+
+    @staticmethod
+    def valid_to(doc: Document) -> date | None:
+        if doc.validity and isinstance(doc.validity.end, date):
+            return doc.validity.end
+        return None
+
+    @staticmethod
+    def until_further_notice(doc: Document) -> bool:
+        return bool(doc.validity and doc.validity.end is UntilFurtherNotice.UNTIL_FURTHER_NOTICE)
+
+    def due(self, ref: MeasureRef) -> date | None:
+        """The last day of the measure's klart_senast; None for 'löpande' or none given."""
+        if ref.measure.due is None:
+            return None
+        return last_day(ref.measure.due, plan_end=self.valid_to(ref.document),
+                        seasons=self.settings.seasons)
+
+    @staticmethod
+    def is_closed(measure: Measure) -> bool:
+        return measure.current_status in (Status.DONE, Status.CANCELLED)
+
+    def is_late(self, ref: MeasureRef) -> bool:
+        due = self.due(ref)
+        return due is not None and due < self.today and not self.is_closed(ref.measure)
+
+    def replaced_ids(self) -> dict[str, str]:
+        """Document id → the id of the document that replaces it."""
+        out: dict[str, str] = {}
+        for _file, doc in self.documents:
+            for old in doc.replaces:
+                out.setdefault(old, doc.id)
+        return out
+
+
+def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every string value in raw YAML data with its path (for text-scanning rules)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from iter_strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from iter_strings(v, path + (i,))
