@@ -45,10 +45,10 @@ def _config_findings(repo: Repository) -> list[Finding]:
     for key, values in (("välj", rules.select), ("ignorera", rules.ignore)):
         for i, v in enumerate(values):
             if not _known(v):
-                out.append(make("N103", Severity.ERROR, loaded.location(base + (key, i)), code=v))
+                out.append(make("N103", Severity.ERROR, loaded.location(base + (key, i)), rule=v))
     for code, sev in rules.severity.items():
         if not _known(code):
-            out.append(make("N103", Severity.ERROR, loaded.location(base + ("allvarlighet", code), key=True), code=code))
+            out.append(make("N103", Severity.ERROR, loaded.location(base + ("allvarlighet", code), key=True), rule=code))
         try:
             Severity.parse(sev)
         except KeyError:
@@ -60,7 +60,7 @@ def _config_findings(repo: Repository) -> list[Finding]:
     for pattern, codes in rules.per_file.items():
         for i, v in enumerate(codes):
             if not _known(v):
-                out.append(make("N103", Severity.ERROR, loaded.location(base + ("ignorera_per_fil", pattern, i)), code=v))
+                out.append(make("N103", Severity.ERROR, loaded.location(base + ("ignorera_per_fil", pattern, i)), rule=v))
     return out
 
 

@@ -66,7 +66,7 @@ def unused_suppression(ctx: Context) -> Iterator[Finding]:
     for s in suppressions(ctx):
         for code in s.codes:
             if (s, code) not in ctx.used_suppressions:
-                yield ctx.finding("N101", Location(s.path, s.line, s.column), code=code)
+                yield ctx.finding("N101", Location(s.path, s.line, s.column), rule=code)
 
 
 @rule("N102", Severity.INFO)
