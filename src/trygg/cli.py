@@ -32,10 +32,12 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 # Explicit registration: every command lives in trygg.commands.<name>.
 from trygg.commands.check import check  # noqa: E402
+from trygg.commands.rules import rules  # noqa: E402
 from trygg.commands.schema import schema  # noqa: E402
 
 app.command("check")(check)
 app.command("schema")(schema)
+app.command("rules")(rules)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
