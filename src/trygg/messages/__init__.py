@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trygg.messages.catalogue import CATALOGUE as _BASE
-from trygg.messages.catalogue import UI
+from trygg.messages.catalogue import PLURALS, UI
 from trygg.messages.rules_catalogue import RULE_MESSAGES
 
 CATALOGUE = {**_BASE, **RULE_MESSAGES}
@@ -67,6 +67,12 @@ def ui(key: str, lang: str = "sv", **params: Any) -> str:
     """A piece of interface text (headings, summary lines)."""
     texts = UI[key]
     return texts.get(lang, texts["sv"]).format(**params)
+
+
+def plural(word: str, n: int, lang: str = "sv") -> str:
+    """The word for ``n`` of something: 1 anmärkning, 2 anmärkningar."""
+    one, many = PLURALS[word].get(lang, PLURALS[word]["sv"])
+    return one if n == 1 else many
 
 
 def codes() -> list[str]:

@@ -155,14 +155,32 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Singular and plural of the words in counts: word → lang → (one, many)
+PLURALS: dict[str, dict[str, tuple[str, str]]] = {
+    "finding": {"sv": ("anmärkning", "anmärkningar"), "en": ("finding", "findings")},
+    "file": {"sv": ("fil", "filer"), "en": ("file", "files")},
+    "error": {"sv": ("fel", "fel"), "en": ("error", "errors")},
+    "warning": {"sv": ("varning", "varningar"), "en": ("warning", "warnings")},
+}
+
 UI: dict[str, dict[str, str]] = {
     "summary.clean": {"sv": "Inga anmärkningar i {files} filer.", "en": "No findings in {files} files."},
-    "summary": {"sv": "{total} anmärkningar i {files} filer: {errors} fel, {warnings} varningar, {infos} info.",
-                "en": "{total} findings in {files} files: {errors} errors, {warnings} warnings, {infos} info."},
+    "summary": {"sv": "{total} {w_finding} i {files} {w_file}: {errors} fel, {warnings} {w_warning}, {infos} info.",
+                "en": "{total} {w_finding} in {files} {w_file}: {errors} {w_error}, {warnings} {w_warning}, {infos} info."},
     "hint": {"sv": "tips", "en": "hint"},
     "internal": {"sv": "Internt fel i trygg (en bugg, inte ditt fel): {error}. Rapportera gärna med kommandot du körde.",
                  "en": "Internal error in trygg (a bug, not your fault): {error}. Please report it with the command you ran."},
     "severity.fel": {"sv": "fel", "en": "error"},
     "severity.varning": {"sv": "varning", "en": "warning"},
     "severity.info": {"sv": "info", "en": "info"},
+    # ---- GitHub Actions job summary (reporters/github.py) ---------------------------------
+    "github.heading": {"sv": "trygg check", "en": "trygg check"},
+    "github.column.where": {"sv": "Var", "en": "Where"},
+    "github.column.code": {"sv": "Kod", "en": "Code"},
+    "github.column.severity": {"sv": "Allvarlighet", "en": "Severity"},
+    "github.column.message": {"sv": "Meddelande", "en": "Message"},
+    "github.more": {"sv": "… och {count} anmärkningar till; se loggen eller kör 'trygg check' lokalt.",
+                    "en": "… and {count} more findings; see the log or run 'trygg check' locally."},
+    "github.summary_failed": {"sv": "Kunde inte skriva jobbsammanfattningen till {path}: {error}",
+                              "en": "Could not write the job summary to {path}: {error}"},
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trygg.check import CheckResult
 from trygg.findings import Finding, Severity
-from trygg.messages import render, ui
+from trygg.messages import plural, render, ui
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -62,6 +62,8 @@ def summary(result: CheckResult, lang: str = "sv") -> str:
     total = len(result.findings)
     if total == 0:
         return ui("summary.clean", lang, files=result.files)
-    return ui("summary", lang, total=total, files=result.files,
-              errors=result.count(Severity.ERROR), warnings=result.count(Severity.WARNING),
-              infos=result.count(Severity.INFO))
+    errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
+    return ui("summary", lang, total=total, files=result.files, errors=errors, warnings=warnings,
+              infos=result.count(Severity.INFO), w_finding=plural("finding", total, lang),
+              w_file=plural("file", result.files, lang), w_error=plural("error", errors, lang),
+              w_warning=plural("warning", warnings, lang))

@@ -1,0 +1,92 @@
+"""The command line as a user meets it: exit codes, the text format, languages, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, write_repo
+from trygg import __version__
+
+
+def test_version(cli) -> None:
+    run = cli("--version")
+    assert run.code == 0 and run.out.strip() == f"trygg {__version__}"
+
+
+def test_no_repository_exits_2_with_a_located_explanation(cli, tmp_path: Path) -> None:
+    run = cli("check", str(tmp_path))
+    assert run.code == 2
+    assert "R103" in run.err and "trygg.yaml" in run.err and "Traceback" not in run.err
+
+
+def test_bad_arguments_exit_2(cli, tmp_path: Path) -> None:
+    assert cli("check", "--bogus").code == 2
+    assert cli("check", str(tmp_path), "--format", "xml").code == 2
+    bad_date = cli("check", str(tmp_path), "--today", "31/12/2025")
+    assert bad_date.code == 2 and "ÅÅÅÅ-MM-DD" in bad_date.err
+
+
+def test_internal_error_is_one_line_and_exit_2(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_repo(tmp_path / "r", {})
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("trygg.check.run_check", boom)
+    run = cli("check", str(root))
+    assert run.code == 2
+    assert "Traceback" not in run.err
+    assert run.err.count("\n") == 1 and "Internt fel" in run.err and "ZeroDivisionError" in run.err
+
+
+def test_clean_repository_exits_0_with_summary(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    run = cli("check", str(root), "--today", TODAY)
+    assert run.code == 0
+    assert run.out.strip() == "Inga anmärkningar i 5 filer."
+
+
+def test_check_from_a_subdirectory_finds_the_root(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    run = cli("check", str(root / "dokument"), "--today", TODAY)
+    assert run.code == 0
+
+
+def test_text_format_shows_source_line_marker_and_hint(cli, tmp_path: Path) -> None:
+    text = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": text})
+    run = cli("check", str(root), "--today", TODAY)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    i = lines.index("dokument/p.yaml:4:1: S102 [fel] Okänd nyckel 'syftet'")
+    assert lines[i + 1:i + 5] == ["  |", "4 | syftet: [Trygghet]", "  | ^", "  = tips: Menade du 'syfte'?"]
+    assert lines[-1] == "1 anmärkning i 6 filer: 1 fel, 0 varningar, 0 info."
+
+
+def test_english(cli, tmp_path: Path) -> None:
+    text = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": text})
+    run = cli("check", str(root), "--today", TODAY, "--lang", "en")
+    assert "S102 [error] Unknown key 'syftet'" in run.out
+    assert "= hint: Did you mean 'syfte'?" in run.out
+
+
+def test_no_colour_unless_terminal(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "typ: policy\nid: p\ntitel: Policy\nsyftet: x\n"
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": text})
+    assert "\x1b[" not in cli("check", str(root)).out
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in cli("check", str(root)).out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in cli("check", str(root)).out
+
+
+def test_output_file_is_written_atomically(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    out = tmp_path / "resultat.json"
+    run = cli("check", str(root), "--today", TODAY, "--format", "json", "--output", str(out))
+    assert run.code == 0 and run.out == ""
+    assert '"version": 1' in out.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".resultat")] == []
