@@ -28,6 +28,14 @@ class Run:
         return json.loads(self.out)
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect text output by default, also when the suite itself runs in GitHub Actions
+    (where `trygg check` switches to workflow commands and writes a job summary)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
     """Run ``trygg`` in-process through its entry point; returns exit code and output."""

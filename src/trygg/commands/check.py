@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from trygg.commands.common import Lang, emit, language, parse_today, use_color
+
+if TYPE_CHECKING:
+    from trygg.check import CheckResult
 
 
 class Format(str, Enum):
     text = "text"
     concise = "concise"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
+
+
+def default_format() -> Format:
+    """GitHub annotations inside GitHub Actions, text everywhere else."""
+    return Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
 
 
 def check(
     path: Path = typer.Argument(Path("."), help="Kommunens arkiv (eller en fil eller katalog i det)."),
     today: Optional[str] = typer.Option(None, "--today", help="Dagens datum för tidsreglerna (ÅÅÅÅ-MM-DD)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Utdataformat."),
+    fmt: Optional[Format] = typer.Option(
+        None, "--format", "-f",
+        help="Utdataformat (standard: text; github när GITHUB_ACTIONS=true)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
 ) -> int:
@@ -29,6 +43,7 @@ def check(
     from trygg.check import run_check
     from trygg.messages import render
     from trygg.repo import RepositoryNotFound
+    from trygg.reporters import format_result
 
     lang_code = language(lang)
     when = parse_today(today)
@@ -38,15 +53,21 @@ def check(
         r = render("R103", {"path": str(exc.path)}, lang_code)
         sys.stderr.write(f"R103 {r.message}\n  {r.hint}\n")
         return 2
-    if fmt is Format.json:
-        from trygg.reporters.json import format_json
-
-        text = format_json(result, lang=lang_code)
-    else:
-        from trygg.reporters.text import format_text
-
-        text = format_text(result, lang=lang_code, color=use_color(output), concise=fmt is Format.concise)
-    emit(text, output)
+    fmt = fmt or default_format()
+    emit(format_result(result, fmt.value, lang=lang_code, color=use_color(output)), output)
+    if fmt is Format.github and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(result, Path(os.environ["GITHUB_STEP_SUMMARY"]), lang_code)
     return result.exit_code
 
 
+def _append_step_summary(result: "CheckResult", path: Path, lang: str) -> None:
+    """Append the Markdown job summary. One that cannot be written is not worth failing for."""
+    from trygg.messages import ui
+    from trygg.reporters.github import format_step_summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(format_step_summary(result, lang=lang))
+    except OSError as exc:
+        error = exc.strerror or exc
+        sys.stderr.write(ui("github.summary_failed", lang, path=str(path), error=error) + "\n")
