@@ -226,6 +226,24 @@ def test_sarif_valid_with_exact_locations(repo: Path, cli, tmp_path: Path) -> No
     assert len(set(prints)) == len(prints)
 
 
+def test_sarif_rule_metadata_from_the_registry(repo: Path, cli) -> None:
+    """Documented rules bring their docstring and default severity into the SARIF rules."""
+    import trygg.rules
+
+    registry = getattr(trygg.rules, "REGISTRY", None)
+    if not registry:
+        pytest.skip("trygg.rules has no REGISTRY")
+    log = cli("check", str(repo), "--today", TODAY, "--format", "sarif").json
+    driver = log["runs"][0]["tool"]["driver"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    levels = {"fel": "error", "varning": "warning", "info": "note"}
+    for code, rule in registry.items():
+        assert rules[code]["defaultConfiguration"]["level"] == levels[rule.severity.value]
+        if rule.doc:
+            assert rules[code]["help"]["markdown"] == rule.doc
+            assert rules[code]["fullDescription"]["text"] in " ".join(rule.doc.split())
+
+
 def test_sarif_fingerprints_are_stable_across_runs_and_languages(repo: Path, cli) -> None:
     def prints(*extra: str) -> list[str]:
         log = cli("check", str(repo), "--today", TODAY, "--format", "sarif", *extra).json
