@@ -155,10 +155,18 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Singular and plural of the words in counts: word → lang → (one, many)
+PLURALS: dict[str, dict[str, tuple[str, str]]] = {
+    "finding": {"sv": ("anmärkning", "anmärkningar"), "en": ("finding", "findings")},
+    "file": {"sv": ("fil", "filer"), "en": ("file", "files")},
+    "error": {"sv": ("fel", "fel"), "en": ("error", "errors")},
+    "warning": {"sv": ("varning", "varningar"), "en": ("warning", "warnings")},
+}
+
 UI: dict[str, dict[str, str]] = {
     "summary.clean": {"sv": "Inga anmärkningar i {files} filer.", "en": "No findings in {files} files."},
-    "summary": {"sv": "{total} anmärkningar i {files} filer: {errors} fel, {warnings} varningar, {infos} info.",
-                "en": "{total} findings in {files} files: {errors} errors, {warnings} warnings, {infos} info."},
+    "summary": {"sv": "{total} {w_finding} i {files} {w_file}: {errors} fel, {warnings} {w_warning}, {infos} info.",
+                "en": "{total} {w_finding} in {files} {w_file}: {errors} {w_error}, {warnings} {w_warning}, {infos} info."},
     "hint": {"sv": "tips", "en": "hint"},
     "internal": {"sv": "Internt fel i trygg (en bugg, inte ditt fel): {error}. Rapportera gärna med kommandot du körde.",
                  "en": "Internal error in trygg (a bug, not your fault): {error}. Please report it with the command you ran."},
