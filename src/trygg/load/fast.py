@@ -49,6 +49,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     yaml_implicit_resolvers: dict[str, Any] = {}
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        # Called by libyaml's composer for every untagged node; we resolve scalars ourselves.
+        if kind is yaml.ScalarNode:
+            return STR_TAG
+        return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
+
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -60,8 +66,13 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
+_PLAIN_TEXT_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZåäöÅÄÖ§\"'/(#@")
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if text[:1] in _PLAIN_TEXT_START:  # most values are words: no number, bool or null starts so
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -234,7 +245,7 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         return result
     root = nodes[0]
     builder = _Builder(result)
-    if not builder.check_budget(root):
+    if ("*" in text and "&" in text) and not builder.check_budget(root):  # no anchor, no alias
         return result
     try:
         data = builder.build(root, (), 0)

@@ -13,7 +13,8 @@ class Model(BaseModel):
     """Base of every trygg model: unknown keys are errors, keys are Swedish aliases."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False,
-                              use_enum_values=False, json_schema_mode_override="validation")
+                              use_enum_values=False, json_schema_mode_override="validation",
+                              defer_build=True)
 
 
 class Period(Model):

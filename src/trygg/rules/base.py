@@ -111,6 +111,12 @@ class Context:
                     out.append(MeasureRef(m, doc, file, ("medborgarlöften", i), "medborgarlöften"))
         return out
 
+    @cached_property
+    def text_values(self) -> list[tuple[SourceFile, Path_, str]]:
+        """Every string value of every file with its path, gathered once for the text-scanning rules."""
+        return [(file, path, text) for file in self.repo.files if file.loaded.data is not None
+                for path, text in iter_strings(file.loaded.data)]
+
     def org(self, id_: str) -> Organisation | None:
         entity = self.repo.get("org", id_)
         return entity.obj if entity is not None and isinstance(entity.obj, Organisation) else None

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from trygg.findings import Finding, Severity
-from trygg.rules.base import Context, iter_strings, rule
+from trygg.rules.base import Context, rule
 
 _PNR = re.compile(r"(?<!\d)(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{4})(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@(gmail|hotmail|outlook|live|yahoo|icloud|me|msn|telia|protonmail|proton)\.[a-z.]+",
@@ -32,15 +32,21 @@ def _personnummer(text: str) -> str | None:
     return None
 
 
-def _scan(ctx: Context, code: str, find) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
-    for file in ctx.repo.files:
-        if file.loaded.data is None:
+_DIGITS = re.compile(r"\d[\d\s-]{6,}\d")
+
+
+def _scan(ctx: Context, code: str, find, prefilter) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    for file, path, text in ctx.text_values:
+        if not prefilter(text):
             continue
-        for path, text in iter_strings(file.loaded.data):
-            hit = find(text)
-            if hit:
-                masked = hit[:2] + "…" if len(hit) > 4 else "…"
-                yield ctx.finding(code, file.loaded.location(path), found=masked)
+        hit = find(text)
+        if hit:
+            masked = hit[:2] + "…" if len(hit) > 4 else "…"
+            yield ctx.finding(code, file.loaded.location(path), found=masked)
+
+
+def _has_number(text: str) -> bool:
+    return _DIGITS.search(text) is not None
 
 
 @rule("P101", Severity.WARNING)
@@ -54,7 +60,7 @@ def personal_identity_number(ctx: Context) -> Iterator[Finding]:
 
     Rätt: `kontakt: säkerhetssamordnaren`.
     """
-    yield from _scan(ctx, "P101", _personnummer)
+    yield from _scan(ctx, "P101", _personnummer, _has_number)
 
 
 @rule("P102", Severity.WARNING)
@@ -67,7 +73,8 @@ def private_email(ctx: Context) -> Iterator[Finding]:
 
     Rätt: `kontakt: sakerhet@solna.se`.
     """
-    yield from _scan(ctx, "P102", lambda t: (m.group(0) if (m := _EMAIL.search(t)) else None))
+    yield from _scan(ctx, "P102", lambda t: (m.group(0) if (m := _EMAIL.search(t)) else None),
+                     lambda t: "@" in t)
 
 
 @rule("P103", Severity.WARNING)
@@ -80,7 +87,8 @@ def mobile_number(ctx: Context) -> Iterator[Finding]:
 
     Rätt: `kontakt: växeln 08-746 10 00, fråga efter säkerhetssamordnaren`.
     """
-    yield from _scan(ctx, "P103", lambda t: (m.group(0) if (m := _MOBILE.search(t)) else None))
+    yield from _scan(ctx, "P103", lambda t: (m.group(0) if (m := _MOBILE.search(t)) else None),
+                     _has_number)
 
 
 RULES = [personal_identity_number, private_email, mobile_number]
