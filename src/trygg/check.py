@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from trygg.findings import Finding, Severity
-from trygg.repo import Repository, load_repository
+from trygg.repo import Repository
 
 
 @dataclass
@@ -23,6 +23,8 @@ class CheckResult:
     repository: Repository | None = None
     fail_on: Severity = Severity.ERROR
     today: date = field(default_factory=date.today)
+    # display path → file text, for reporters that quote source lines (set on cached runs too)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -32,9 +34,40 @@ class CheckResult:
         return 1 if any(f.severity.rank >= self.fail_on.rank for f in self.findings) else 0
 
 
-def run_check(path: Path | str, *, today: date | None = None) -> CheckResult:
-    """Load, validate and resolve the repository at or above ``path``, then run the rules."""
-    return check_repository(load_repository(path), today=today)
+def run_check(path: Path | str, *, today: date | None = None, use_cache: bool = False) -> CheckResult:
+    """Load, validate and resolve the repository at or above ``path``, then run the rules.
+
+    With ``use_cache`` a result for identical files, configuration, trygg code and date is
+    taken from ``.trygg_cache/`` (see :mod:`trygg.cache`) and a fresh one is stored there.
+    """
+    from trygg import cache
+    from trygg.load.fast import parse_bytes, read_yaml
+    from trygg.repo import build_repository, discover, find_root
+
+    today = today or date.today()
+    root = find_root(Path(path))
+    sources = cache.read_sources(root, discover(root))
+    key = cache.cache_key(sources, today) if use_cache else ""
+    if use_cache:
+        hit = cache.load(root, key)
+        if hit is not None:
+            findings, files, fail_on = hit
+            texts = {s.display: _text(s.data) for s in sources}
+            return CheckResult(root, findings, files, None, fail_on, today, texts)
+    loaded = [parse_bytes(s.data, s.display) if s.data is not None else read_yaml(s.path, s.display)
+              for s in sources]
+    result = check_repository(build_repository(root, loaded), today=today)
+    if use_cache:
+        cache.store(root, key, result.findings, result.files, result.fail_on)
+    return result
+
+
+def _text(data: bytes | None) -> str:
+    if data is None:
+        return ""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8", errors="replace")
 
 
 def check_repository(repo: Repository, *, today: date | None = None) -> CheckResult:
@@ -51,4 +84,5 @@ def check_repository(repo: Repository, *, today: date | None = None) -> CheckRes
         except KeyError:
             pass
     findings = sorted(set(findings), key=lambda f: f.sort_key)
-    return CheckResult(repo.root, findings, len(repo.files), repo, fail_on, today)
+    sources = {f.path: f.loaded.text for f in repo.files}
+    return CheckResult(repo.root, findings, len(repo.files), repo, fail_on, today, sources)

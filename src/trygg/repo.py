@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Iterator
 
 from trygg.findings import Finding, Location, Severity, make
 from trygg.load.fast import LoadedYaml, Path_, read_yaml
 from trygg.suggest import suggest
+
+if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
+    from pydantic import BaseModel
 
 CONFIG_NAME = "trygg.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -267,6 +268,10 @@ def _lookup(table: dict[tuple[str, str], str], cls: str, name: str) -> str | Non
     return table.get((cls, name)) or table.get(("*", name))
 
 
+def _is_model(value: Any) -> bool:
+    return hasattr(type(value), "model_fields")
+
+
 def walk_models(obj: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, str, str, Any, Path_]]:
     """Every (model, field name, alias, value, YAML path) below ``obj``, depth first."""
     for name, info in type(obj).model_fields.items():
@@ -274,11 +279,11 @@ def walk_models(obj: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, str, s
         alias = info.alias or name
         here = path + (alias,)
         yield obj, name, alias, value, here
-        if isinstance(value, BaseModel):
+        if _is_model(value):
             yield from walk_models(value, here)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
+                if _is_model(item):
                     yield from walk_models(item, here + (i,))
 
 
@@ -321,7 +326,7 @@ def _index(repo: Repository) -> None:
             if kind is None or not isinstance(value, list):
                 continue
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel) and hasattr(item, "id"):
+                if _is_model(item) and hasattr(item, "id"):
                     _define(repo, kind, str(item.id), item, source, path + (i,))
 
 

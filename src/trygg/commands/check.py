@@ -38,6 +38,7 @@ def check(
         help="Utdataformat (standard: text; github när GITHUB_ACTIONS=true)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Läs och kontrollera allt på nytt, utan cachen i .trygg_cache/."),
 ) -> int:
     """Kontrollera styrdokumenten: schema, referenser och regler."""
     from trygg.check import run_check
@@ -48,7 +49,7 @@ def check(
     lang_code = language(lang)
     when = parse_today(today)
     try:
-        result = run_check(path, today=when)
+        result = run_check(path, today=when, use_cache=not no_cache)
     except RepositoryNotFound as exc:
         r = render("R103", {"path": str(exc.path)}, lang_code)
         sys.stderr.write(f"R103 {r.message}\n  {r.hint}\n")

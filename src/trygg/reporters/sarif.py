@@ -110,8 +110,8 @@ def format_sarif(result: CheckResult, *, lang: str = "sv", prefix: str | None = 
     all_codes = sorted(set(codes()) | set(registry) | {f.code for f in result.findings})
     index = {code: i for i, code in enumerate(all_codes)}
     lines: dict[str, list[str]] = {}
-    if result.repository is not None:
-        lines = {f.path: f.loaded.text.splitlines() for f in result.repository.files}
+    if result.sources:
+        lines = {path: text.splitlines() for path, text in result.sources.items()}
     seen: Counter[str] = Counter()
     results = []
     for finding in result.findings:

@@ -18,9 +18,7 @@ def format_text(result: CheckResult, *, lang: str = "sv", color: bool = False, c
     out: list[str] = []
     previous_path: str | None = None
     lines_cache: dict[str, list[str]] = {}
-    texts = {}
-    if result.repository is not None:
-        texts = {f.path: f.loaded.text for f in result.repository.files}
+    texts = result.sources
     for finding in result.findings:
         if not concise and previous_path is not None:
             out.append("")

@@ -1,0 +1,138 @@
+"""A cache of check results, keyed by everything that decides them (like ruff's).
+
+The key is a hash of trygg's own code (version and a fingerprint of its modules), the
+date the time rules use, and the path and bytes of every file in the repository –
+trygg.yaml included, so a configuration change invalidates it too. A warm run reads
+the files, hashes them and reads one JSON file: it never imports pydantic or builds a
+model. The cache lives in ``.trygg_cache/`` at the repository root, which carries its
+own ``.gitignore`` so that it is never committed; a root that cannot be written to
+just means no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from trygg import __version__
+from trygg.findings import Finding, Location, Severity
+
+CACHE_DIR = ".trygg_cache"
+FORMAT = 1
+KEEP = 64
+
+
+@dataclass(frozen=True)
+class SourceBytes:
+    """One file of the repository as read: display path, absolute path and bytes (None if unreadable)."""
+
+    display: str
+    path: Path
+    data: bytes | None
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Version plus size and mtime of every module of the installed package: a changed rule
+    invalidates the cache even when the version number did not change."""
+    h = hashlib.sha256(f"{__version__}:{FORMAT}".encode())
+    package = Path(__file__).parent
+    for file in sorted(package.rglob("*.py")):
+        st = file.stat()
+        h.update(f"{file.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def read_sources(root: Path, files: list[Path]) -> list[SourceBytes]:
+    out = []
+    for file in files:
+        display = file.relative_to(root).as_posix()
+        try:
+            data: bytes | None = file.read_bytes()
+        except OSError:
+            data = None
+        out.append(SourceBytes(display, file, data))
+    return out
+
+
+def cache_key(sources: list[SourceBytes], today: date) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(today.isoformat().encode())
+    for s in sources:
+        h.update(b"\0" + s.display.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.sha256(s.data).digest() if s.data is not None else b"<unreadable>")
+    return h.hexdigest()
+
+
+def _encode(f: Finding) -> dict[str, Any]:
+    def plain(v: Any) -> Any:
+        if v is None or isinstance(v, (str, int, float, bool)):
+            return v
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): plain(x) for k, x in v.items()}
+        return str(v)
+
+    return {"c": f.code, "s": f.severity.value, "p": f.location.path, "l": f.location.line,
+            "k": f.location.column, "a": [[k, plain(v)] for k, v in f.args],
+            "r": [[r.path, r.line, r.column] for r in f.related]}
+
+
+def _decode(d: dict[str, Any]) -> Finding:
+    return Finding(d["c"], Severity(d["s"]), Location(d["p"], d["l"], d["k"]),
+                   tuple((k, v) for k, v in d["a"]), tuple(Location(*r) for r in d["r"]))
+
+
+def load(root: Path, key: str) -> tuple[list[Finding], int, Severity] | None:
+    file = root / CACHE_DIR / f"check-{key}.json"
+    try:
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        return [_decode(d) for d in doc["findings"]], int(doc["files"]), Severity(doc["fail_on"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Severity) -> None:
+    """Write the entry atomically; any failure to write only means a colder next run."""
+    from trygg.writefile import write_atomic
+
+    directory = root / CACHE_DIR
+    try:
+        directory.mkdir(exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, "# trygg's cache; never commit it\n*\n")
+            write_atomic(directory / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                                     "# This directory is a cache of trygg check results.\n")
+        doc = {"format": FORMAT, "files": files, "fail_on": fail_on.value,
+               "findings": [_encode(f) for f in findings]}
+        write_atomic(directory / f"check-{key}.json", json.dumps(doc, ensure_ascii=False))
+        _prune(directory)
+    except OSError:
+        return
+
+
+def _prune(directory: Path) -> None:
+    entries = sorted(directory.glob("check-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
+
+
+def clear(root: Path) -> int:
+    """Remove every cache entry under ``root``; returns how many were removed."""
+    directory = root / CACHE_DIR
+    removed = 0
+    for entry in directory.glob("check-*.json"):
+        entry.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -1,0 +1,87 @@
+"""The check cache: a warm run says exactly what a cold one says, anything that decides the
+result invalidates it, it is never committed, and a warm run does not import pydantic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import TODAY, write_repo
+from trygg.cache import CACHE_DIR
+
+BROKEN = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR).glob("check-*.json"))
+
+
+def test_warm_run_is_identical_to_cold_in_every_format(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": BROKEN})
+    for fmt in ("text", "json", "sarif", "gitlab", "github"):
+        cold = cli("check", str(root), "--today", TODAY, "--format", fmt, "--no-cache")
+        first = cli("check", str(root), "--today", TODAY, "--format", fmt)
+        warm = cli("check", str(root), "--today", TODAY, "--format", fmt)
+        assert cold.out == first.out == warm.out, fmt
+        assert cold.code == warm.code == 1
+    assert len(entries(root)) == 1
+
+
+def test_no_cache_writes_nothing(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    cli("check", str(root), "--today", TODAY, "--no-cache")
+    assert not (root / CACHE_DIR).exists()
+
+
+def test_changes_invalidate(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": BROKEN})
+    assert cli("check", str(root), "--today", TODAY).code == 1
+    (root / "dokument/p.yaml").write_text(BROKEN.replace("syftet", "syfte"), encoding="utf-8")
+    assert cli("check", str(root), "--today", TODAY).code == 0
+    cfg = root / "trygg.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "inställningar:\n  regler:\n    misslyckas_vid: info\n",
+                   encoding="utf-8")
+    (root / "dokument/p.yaml").write_text(BROKEN.replace("syftet", "syfte") + "# trygg: ignore[T101]\n",
+                                          encoding="utf-8")
+    assert cli("check", str(root), "--today", TODAY).code == 1  # N101/N102 now fail at 'info'
+    different_day = cli("check", str(root), "--today", "2031-01-01", "--format", "json")
+    assert any(f["code"] == "T108" for f in different_day.json["findings"])
+    assert len(entries(root)) == 4
+
+
+def test_cache_is_ignored_by_git_and_by_discovery(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    cli("check", str(root), "--today", TODAY)
+    assert (root / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, check=True).stdout
+    assert CACHE_DIR not in status
+    run = cli("check", str(root), "--today", TODAY, "--format", "json")
+    assert run.json["summary"]["files"] == 5
+
+
+def test_unwritable_cache_is_not_an_error(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    (root / CACHE_DIR).write_text("a file where the directory should be", encoding="utf-8")
+    assert cli("check", str(root), "--today", TODAY).code == 0
+
+
+def test_corrupt_entry_is_recomputed(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": BROKEN})
+    cli("check", str(root), "--today", TODAY)
+    entries(root)[0].write_text("{not json", encoding="utf-8")
+    run = cli("check", str(root), "--today", TODAY, "--format", "concise")
+    assert run.code == 1 and "S102" in run.out
+
+
+def test_warm_run_does_not_import_pydantic(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": BROKEN})
+    code = ("import sys\nfrom trygg.cli import main\n"
+            f"main(['check', {str(root)!r}, '--today', {TODAY!r}, '--format', 'concise'])\n"
+            "print('PYDANTIC_MODELS' if 'trygg.model' in sys.modules else 'NO_MODELS')\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert first.stdout.strip().endswith("PYDANTIC_MODELS")
+    assert warm.stdout.strip().endswith("NO_MODELS")
