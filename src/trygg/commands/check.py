@@ -13,6 +13,8 @@ import typer
 from trygg.commands.common import Lang, emit, language, parse_today, use_color
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from trygg.check import CheckResult
 
 
@@ -39,6 +41,8 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Läs och kontrollera allt på nytt, utan cachen i .trygg_cache/."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Antal processer när katalogen rymmer flera kommuner (standard: alla kärnor)."),
 ) -> int:
     """Kontrollera styrdokumenten: schema, referenser och regler."""
     from trygg.check import run_check
@@ -48,17 +52,43 @@ def check(
 
     lang_code = language(lang)
     when = parse_today(today)
+    table = None
     try:
         result = run_check(path, today=when, use_cache=not no_cache)
     except RepositoryNotFound as exc:
-        r = render("R103", {"path": str(exc.path)}, lang_code)
-        sys.stderr.write(f"R103 {r.message}\n  {r.hint}\n")
-        return 2
+        from trygg.multi import find_repositories
+
+        roots = find_repositories(path) if path.is_dir() else []
+        if not roots:
+            r = render("R103", {"path": str(exc.path)}, lang_code)
+            sys.stderr.write(f"R103 {r.message}\n  {r.hint}\n")
+            return 2
+        result, table = _check_many(path, roots, when, not no_cache, jobs, lang_code)
     fmt = fmt or default_format()
     emit(format_result(result, fmt.value, lang=lang_code, color=use_color(output)), output)
+    if table is not None:
+        (sys.stdout if fmt in (Format.text, Format.concise) and output is None else sys.stderr).write("\n" + table)
     if fmt is Format.github and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(result, Path(os.environ["GITHUB_STEP_SUMMARY"]), lang_code)
     return result.exit_code
+
+
+def _check_many(top: Path, roots: list[Path], today: "date", use_cache: bool, jobs: Optional[int],
+                lang: str) -> tuple["CheckResult", str]:
+    """Check every municipality under ``top`` on every core, with a progress bar on a terminal."""
+    from trygg.multi import check_many, summary_table
+
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR") and len(roots) > 1:
+        from rich.progress import Progress
+
+        label = "Kontrollerar kommuner" if lang == "sv" else "Checking municipalities"
+        with Progress(transient=True) as bar:
+            task = bar.add_task(label, total=len(roots))
+            result, rows = check_many(top, roots, today=today, use_cache=use_cache, workers=jobs,
+                                      progress=lambda done, total: bar.update(task, completed=done))
+    else:
+        result, rows = check_many(top, roots, today=today, use_cache=use_cache, workers=jobs)
+    return result, summary_table(rows, lang)
 
 
 def _append_step_summary(result: "CheckResult", path: Path, lang: str) -> None:
