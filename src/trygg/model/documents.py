@@ -21,6 +21,8 @@ class Role(Model):
 
     organisation: Id = Field(alias="organisation")
     responsibilities: list[Text] = optional_list(alias="ansvar")
+    validity: Optional[Period] = Field(None, alias="giltighet",
+                                       description="När rollen gäller, om inte hela dokumentets giltighetstid.")
 
 
 class Heading(Model):
@@ -63,6 +65,8 @@ class Document(Model):
     purpose: list[Text] = optional_list(alias="syfte")
     roles: list[Role] = optional_list(alias="roller")
     follow_up_text: Optional[Text] = Field(None, alias="uppföljning_text")
+    cadence: list[Cadence] = optional_list(alias="rytm", description="Återkommande uppföljning och rapportering.")
+    note: Optional[Text] = Field(None, alias="anteckning", description="Fri anteckning om dokumentet.")
     illustrative: Optional[Text] = Field(None, alias="illustrativ",
                                          description="Sätts när dokumentet är ett påhittat exempel, med skälet.")
     source: Optional[Text] = Field(None, alias="källa", description="Var originalet finns.")
@@ -91,7 +95,6 @@ class Strategy(Plan):
 
 class Guidelines(Plan):
     type: Literal["riktlinjer"] = Field(alias="typ")
-    cadence: list[Cadence] = optional_list(alias="rytm")
     working_model: Optional[Text] = Field(None, alias="arbetsmodell")
 
 
