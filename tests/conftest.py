@@ -71,3 +71,27 @@ def write_repo(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             target.write_text(content, encoding="utf-8")
     return root
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Regenerate the golden files under tests/golden/ instead of comparing with them.")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/<name>, or write it there with --update-golden."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).parent / "golden" / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} did not exist; written now – review and commit it")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"differs from {path}; rerun with --update-golden if the change is intended"
+
+    return check

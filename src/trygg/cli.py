@@ -34,9 +34,15 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 from trygg.commands.check import check  # noqa: E402
 from trygg.commands.rules import rules  # noqa: E402
 from trygg.commands.schema import schema  # noqa: E402
+from trygg.commands.report import report  # noqa: E402
+from trygg.commands.diff import diff  # noqa: E402
+from trygg.commands.history import history  # noqa: E402
 
 app.command("check")(check)
 app.command("schema")(schema)
+app.command("report")(report)
+app.command("diff")(diff)
+app.command("history")(history)
 app.command("rules")(rules)
 
 

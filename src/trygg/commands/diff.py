@@ -1,0 +1,60 @@
+"""`trygg diff REV1 [REV2]`: what a change does to the plan, in the plan's own terms."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from trygg.commands.common import Lang, language, parse_today
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+def diff(
+    rev1: str = typer.Argument(..., help="Versionen före, t.ex. main eller origin/main."),
+    rev2: Optional[str] = typer.Argument(None, help="Versionen efter (standard: filerna som de är nu)."),
+    path: Path = typer.Option(Path("."), "--path", "-C", help="Kommunens arkiv (eller en katalog i det)."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, eller markdown för en kommentar i en pull request."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
+    today: Optional[str] = typer.Option(None, "--today", help="Dagens datum för arbetskatalogen (ÅÅÅÅ-MM-DD)."),
+) -> int:
+    """Beskriv ändringarna mellan två versioner: åtgärder, ansvar, tidpunkter, status, indikatorer, dokument."""
+    from trygg.commands.reporting import fail, no_repository, template_problem, write
+    from trygg.history import GitUnavailable, UnknownRevision, open_history
+    from trygg.messages import ui
+    from trygg.plandiff import build_diff, load_side
+    from trygg.repo import RepositoryNotFound, find_root
+    from trygg.snapshot import Parser
+    from trygg.templating import TemplateProblem, render
+
+    lang_code = language(lang)
+    when = parse_today(today)
+    try:
+        root = find_root(path)
+        history = open_history(root)
+        parser = Parser()
+        old = load_side(root, rev1, when, history, parser)
+        new = load_side(root, rev2, when, history, parser)
+        context = build_diff(old, new, lang_code)
+        if rev2 is None:
+            context["to"]["label"] = ui("diff.worktree", lang_code)
+        suffix = "md" if fmt is DiffFormat.markdown else "txt"
+        text = render(f"{lang_code}/diff.{suffix}.j2", context, lang=lang_code,
+                      kind="markdown" if fmt is DiffFormat.markdown else "text")
+    except RepositoryNotFound as exc:
+        return no_repository(exc, lang_code)
+    except GitUnavailable as exc:
+        return fail("error.no-history", lang_code, reason=ui(f"git.{exc.reason}", lang_code, detail=exc.detail))
+    except UnknownRevision as exc:
+        return fail("error.unknown-revision", lang_code, revision=exc.revision)
+    except TemplateProblem as exc:
+        return template_problem(exc, lang_code)
+    return write(text, output, lang_code, sys.stderr)

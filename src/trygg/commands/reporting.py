@@ -1,0 +1,74 @@
+"""What `trygg report`, `trygg diff` and `trygg history` share at the CLI boundary.
+
+Why: each of them turns the same user errors (no repository, an unknown
+revision, a broken template, a file that cannot be written) into one located
+line on stderr and exit code 2, and writes its output the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional, TextIO
+
+
+def fail(key: str, lang: str, err: TextIO | None = None, **params: Any) -> int:
+    """Write the catalogue message ``key`` to stderr; exit code 2 (could not run)."""
+    from trygg.messages import ui
+
+    (err or sys.stderr).write(f"trygg: {ui(key, lang, **params)}\n")
+    return 2
+
+
+def no_repository(exc: Any, lang: str, err: TextIO | None = None) -> int:
+    from trygg.messages import render
+
+    r = render("R103", {"path": str(exc.path)}, lang)
+    (err or sys.stderr).write(f"R103 {r.message}\n  {r.hint}\n")
+    return 2
+
+
+def suggestion(lang: str, value: Optional[str]) -> str:
+    from trygg.messages import ui
+
+    return ui("error.did-you-mean", lang, suggestion=value) if value else ""
+
+
+def template_problem(exc: Any, lang: str, err: TextIO | None = None) -> int:
+    kind, _, detail = exc.message.partition(":")
+    return fail(f"error.template.{kind}", lang, err, where=exc.where or "", detail=detail.strip())
+
+
+def write(text: str, output: Optional[Path], lang: str, err: TextIO | None = None) -> int:
+    """Print ``text`` or write it atomically to ``output``; 0, or 2 when the file cannot be written."""
+    from trygg.commands.common import emit
+
+    try:
+        emit(text, output)
+    except OSError as exc:
+        return fail("error.output", lang, err, path=str(output), detail=exc.strerror or str(exc))
+    return 0
+
+
+def run_report(path: Path, *, year: Optional[int], period: Optional[str], owner: Optional[str],
+               template: Optional[Path], output: Optional[Path], lang: str, today: date,
+               use_git: bool, err: TextIO) -> int:
+    from trygg.report import Period, ReportError, build_context, render_report
+    from trygg.repo import RepositoryNotFound
+    from trygg.templating import TemplateProblem
+
+    try:
+        chosen = Period.year(year) if year is not None else Period.parse(period) if period else Period.year(today.year)
+        context = build_context(path, chosen, today=today, lang=lang, owner=owner, use_git=use_git)
+        text = render_report(context, lang=lang, template=template)
+    except RepositoryNotFound as exc:
+        return no_repository(exc, lang, err)
+    except ReportError as exc:
+        params = dict(exc.params)
+        if "suggestion" in params:
+            params["suggestion"] = suggestion(lang, params["suggestion"])
+        return fail(exc.key, lang, err, **params)
+    except TemplateProblem as exc:
+        return template_problem(exc, lang, err)
+    return write(text, output, lang, err)

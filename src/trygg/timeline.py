@@ -1,0 +1,192 @@
+"""The repository through time: snapshots at dates and what each commit did to each measure.
+
+Why a module between :mod:`trygg.history` (git) and the commands: report,
+diff and history all ask the same two questions – *what did the plan look like
+at this point?* and *what happened to each measure between two points?* – and
+they must answer them the same way. Measures are followed by id, not by file:
+a measure that leaves one file and appears in another is *moved*, and one that
+disappears and later comes back is compared with how it last looked.
+
+The blobs a question needs are read in one batch and parsed through one
+:class:`~trygg.snapshot.Parser`, whose caches make a long history cost about as
+much as the measures that actually changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from trygg.changes import Change, compare
+from trygg.history import Commit, GitHistory, LogEntry
+from trygg.snapshot import BROKEN, FileContent, MeasureState, Parser, Snapshot, select_paths
+
+
+@dataclass
+class Event:
+    """What one commit did to one measure."""
+
+    commit: Commit
+    measure_id: str
+    before: MeasureState | None
+    after: MeasureState | None
+    changes: list[Change]
+
+
+@dataclass
+class Span:
+    """Two snapshots and every measure event between them (commits after ``start``, up to ``end``)."""
+
+    start: Snapshot
+    end: Snapshot
+    events: list[Event] = field(default_factory=list)
+    commits: list[Commit] = field(default_factory=list)
+    unreadable: list[tuple[Commit, str]] = field(default_factory=list)
+
+
+class Timeline:
+    """The first-parent history of one repository, as trees of blob shas after every commit."""
+
+    def __init__(self, history: GitHistory, parser: Parser | None = None) -> None:
+        self.history = history
+        self.parser = parser or Parser()
+        self.entries: list[LogEntry] = history.log()
+        self._days = [e.commit.day for e in self.entries]
+
+    @property
+    def first_day(self) -> date | None:
+        return self._days[0] if self._days else None
+
+    def cut(self, day: date) -> int:
+        """Index of the last commit (in history order) dated on or before ``day``; -1 when none."""
+        last = -1
+        for i, d in enumerate(self._days):
+            if d <= day:
+                last = i
+        return last
+
+    def tree(self, index: int) -> dict[str, str]:
+        """Path → blob after commit ``index`` (empty before the first commit)."""
+        tree: dict[str, str] = {}
+        for entry in self.entries[: index + 1]:
+            _apply(tree, entry)
+        return tree
+
+    def span(self, start: int, end: int, *, needle: str | None = None) -> Span:
+        """Snapshots after commit ``start`` and after ``end``, and the measure events in between.
+
+        With ``needle`` (a measure id) blobs that do not contain it are not parsed:
+        enough to follow one measure, not to describe the whole plan.
+        """
+        tree = self.tree(start)
+        wanted = set(tree.values())
+        for entry in self.entries[start + 1: end + 1]:
+            wanted.update(c.new for c in entry.changes if c.new)
+        contents = self._read(wanted, tree, needle)
+
+        def content(path: str, sha: str) -> FileContent:
+            return contents.get(sha, BROKEN)
+
+        files = {p: content(p, tree[p]) for p in select_paths(tree)}
+        first = Snapshot.build(files, self.parser.derived)
+        span = Span(first, first)
+        current = first
+        last_seen: dict[str, MeasureState] = {}
+        for entry in self.entries[start + 1: end + 1]:
+            touched = {c.path for c in entry.changes}
+            _apply(tree, entry)
+            selected = select_paths(tree)
+            if not touched & (set(selected) | set(current.files)):
+                continue
+            span.commits.append(entry.commit)
+            files = {}
+            for path in selected:
+                new = content(path, tree[path])
+                if not new.ok and path in current.files:  # a broken version: keep what it said before
+                    span.unreadable.append((entry.commit, path))
+                    new = current.files[path]
+                files[path] = new
+            after = Snapshot.build(files, self.parser.derived)
+            for mid in _affected(current, after, touched):
+                before_state = current.measures.get(mid)
+                after_state = after.measures.get(mid)
+                if before_state is after_state:
+                    continue
+                reference = before_state or last_seen.get(mid)
+                changes = compare(reference, after_state, readded=before_state is None and reference is not None)
+                if changes:
+                    span.events.append(Event(entry.commit, mid, before_state, after_state, changes))
+                if before_state is not None and after_state is None:
+                    last_seen[mid] = before_state
+            current = after
+        span.end = current
+        return span
+
+    def _read(self, shas: Iterable[str], tree: Mapping[str, str], needle: str | None) -> dict[str, FileContent]:
+        path_of = {sha: path for path, sha in tree.items()}
+        for entry in self.entries:
+            for change in entry.changes:
+                if change.new:
+                    path_of.setdefault(change.new, change.path)
+        needle_bytes = needle.encode("utf-8") if needle else None
+        out: dict[str, FileContent] = {}
+        for sha, data in self.history.read_blobs(sorted(shas)):
+            path = path_of.get(sha, "")
+            if needle_bytes is not None and needle_bytes not in data and not path.endswith("trygg.yaml"):
+                out[sha] = FileContent({}, ())
+                continue
+            out[sha] = self.parser.parse(data, path, key=sha)
+        return out
+
+
+def _apply(tree: dict[str, str], entry: LogEntry) -> None:
+    for change in entry.changes:
+        if change.new is None:
+            tree.pop(change.path, None)
+        else:
+            tree[change.path] = change.new
+
+
+def _affected(before: Snapshot, after: Snapshot, touched: set[str]) -> list[str]:
+    """Ids whose state may differ: those in touched files before or after, or all when settings changed."""
+    if "trygg.yaml" in touched:
+        return sorted(set(before.measures) | set(after.measures))
+    ids = {m.id for m in before.measures.values() if m.path in touched}
+    ids |= {m.id for m in after.measures.values() if m.path in touched}
+    return sorted(ids)
+
+
+def working_tree_snapshot(root: Path, parser: Parser | None = None) -> Snapshot:
+    """The snapshot of the files on disk (for ``trygg diff REV`` and when there is no git)."""
+    from trygg.repo import discover
+
+    parser = parser or Parser()
+    root = root.resolve()
+    files = {}
+    for file in discover(root):
+        rel = file.relative_to(root).as_posix()
+        try:
+            files[rel] = parser.parse(file.read_bytes(), rel)
+        except OSError:
+            files[rel] = BROKEN
+    return Snapshot.build(files)
+
+
+def tree_snapshot(history: GitHistory, revision: str, parser: Parser | None = None) -> Snapshot:
+    """The snapshot of one revision (for ``trygg diff``)."""
+    parser = parser or Parser()
+    tree = history.tree(revision)
+    paths = select_paths(tree)
+    blobs = dict(history.read_blobs(tree[p] for p in paths))
+    return Snapshot.build({p: parser.parse(blobs[tree[p]], p, key=tree[p]) if tree[p] in blobs else BROKEN
+                           for p in paths})
+
+
+def blobs_at(history: GitHistory, tree: Mapping[str, str]) -> dict[str, bytes]:
+    """Path → content of the repository's files in ``tree`` (for a full load of one version)."""
+    paths = select_paths(tree)
+    data = dict(history.read_blobs(tree[p] for p in paths))
+    return {p: data[tree[p]] for p in paths if tree[p] in data}
+
