@@ -221,7 +221,11 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         if tabs:
             result.findings.extend(tabs)
             return result
-        result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col), problem=problem))
+        from trygg.load.yamlerrors import translate
+
+        problem_sv, problem_en = translate(problem, exc.context or "")
+        result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col),
+                                    problem=problem_sv, problem_en=problem_en))
         return result
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line, col = 1, 1
