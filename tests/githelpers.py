@@ -65,13 +65,13 @@ class History:
     commits: list[_Commit] = field(default_factory=list)
 
     def commit(self, when: str | date | datetime, message: str, files: dict[str, str | None],
-               author: tuple[str, str] = AUTHOR, branch: str = "main") -> "History":
+               author: tuple[str, str] = AUTHOR, branch: str = "main") -> History:
         """A commit on ``branch``: path → new content, or None to delete the file."""
         self.commits.append(_Commit(branch, _when(when), message, files, author))
         return self
 
     def merge(self, when: str | date | datetime, branch: str, message: str,
-              author: tuple[str, str] = AUTHOR) -> "History":
+              author: tuple[str, str] = AUTHOR) -> History:
         """A merge commit on main bringing in ``branch`` (whose files must not conflict)."""
         files: dict[str, str | None] = {}
         for c in self.commits:

@@ -10,8 +10,9 @@ message catalogue in the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from trygg.snapshot import MeasureState
 
@@ -97,8 +98,8 @@ def _indicators(old: Any, new: Any) -> list[Change]:
         for key, kind in (("utgångsvärde", "baseline"), ("mål", "target")):
             if _value(a.get(key)) != _value(b.get(key)):
                 out.append(Change(kind, _value(a.get(key)), _value(b.get(key)), detail=name))
-        oa = a.get("utfall") if isinstance(a.get("utfall"), dict) else {}
-        ob = b.get("utfall") if isinstance(b.get("utfall"), dict) else {}
+        oa: Mapping[Any, Any] = a["utfall"] if isinstance(a.get("utfall"), dict) else {}
+        ob: Mapping[Any, Any] = b["utfall"] if isinstance(b.get("utfall"), dict) else {}
         for year in sorted(set(oa) | set(ob), key=str):
             if oa.get(year) != ob.get(year):
                 out.append(Change("outcome", oa.get(year), ob.get(year), days=None, detail=f"{name}\x00{year}"))
@@ -169,4 +170,4 @@ def describe(change: Change, lang: str = "sv", name: Callable[[str], str] = str)
         day, status, assessment = change.new
         extra = ", ".join(label(x, lang) for x in (status, assessment) if x)
         return ui("change.follow_up", lang, date=day, extra=f" ({extra})" if extra else "")
-    return ui("change.field", lang, key=change.detail)
+    return ui("change.field", lang, field=change.detail or "")

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -268,7 +269,7 @@ def _stderr(exc: Any) -> str:
     text = getattr(exc, "stderr", "") or str(exc)
     text = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else str(text)
     lines = [ln.strip() for ln in text.strip().strip("'").splitlines() if ln.strip()]
-    lines = [ln[len("stderr: "):] if ln.startswith("stderr: ") else ln for ln in lines]
+    lines = [ln.removeprefix("stderr: ") for ln in lines]
     return lines[-1].strip("'") if lines else ""
 
 

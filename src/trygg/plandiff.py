@@ -10,6 +10,7 @@ documents are added, removed, replaced (a new document lists the old one under
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,7 +38,9 @@ def load_side(root: Path, revision: str | None, today: date, history: Any, parse
     if revision is None:
         return Side("", working_tree_snapshot(root, parser), today)
     commit = history.commit(revision)
-    return Side(revision, tree_snapshot(history, commit.sha, parser), commit.day, commit.short, commit.subject)
+    label = commit.short if re.fullmatch(r"[0-9a-f]{7,40}", revision) and commit.sha.startswith(revision) \
+        else revision
+    return Side(label, tree_snapshot(history, commit.sha, parser), commit.day, commit.short, commit.subject)
 
 
 def build_diff(old: Side, new: Side, lang: str = "sv") -> dict[str, Any]:

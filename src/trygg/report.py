@@ -41,13 +41,13 @@ class Period:
     label: str
 
     @staticmethod
-    def year(year: int) -> "Period":
+    def year(year: int) -> Period:
         if not 1000 <= year <= 9999:
             raise ReportError("error.period", value=str(year))
         return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
     @staticmethod
-    def parse(text: str) -> "Period":
+    def parse(text: str) -> Period:
         """``2025-01-01..2025-08-31`` (or with ``–``); a bare year is a whole year."""
         text = text.strip()
         if re.fullmatch(r"\d{4}", text):

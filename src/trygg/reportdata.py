@@ -21,9 +21,10 @@ relies on, so they sit together and read like the report's own glossary.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from trygg.model.documents import Agreement, Document, Plan, SituationReport
 from trygg.model.measure import Measure
@@ -78,7 +79,7 @@ def in_force(repo: Repository, day: date) -> list[tuple[str, Document]]:
     replaced = replacers(repo)
     reports = [(p, d) for p, d in documents(repo) if isinstance(d, SituationReport) and d.prepared <= day]
     newest = max((d.prepared for _p, d in reports), default=None)
-    out = []
+    out: list[tuple[str, Document]] = []
     for path, doc in documents(repo):
         if isinstance(doc, SituationReport):
             if doc.prepared == newest and (valid_to(doc) is None or valid_to(doc) >= day):  # type: ignore[operator]

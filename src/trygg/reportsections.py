@@ -15,9 +15,25 @@ from trygg.changes import Change, describe
 from trygg.findings import Finding
 from trygg.model.types import Status
 from trygg.repo import Repository
-from trygg.reportdata import (CLOSED, STATUS_ORDER, Item, completed_on, decision_text, due, focus_title,
-                              in_force, in_scope, org_name, owner_scope, status_at, until_further_notice,
-                              valid_from, valid_to, value_text)
+from trygg.reportdata import (
+    CLOSED,
+    STATUS_ORDER,
+    Item,
+    completed_on,
+    decision_text,
+    documents,
+    due,
+    focus_title,
+    in_force,
+    in_scope,
+    org_name,
+    owner_scope,
+    status_at,
+    until_further_notice,
+    valid_from,
+    valid_to,
+    value_text,
+)
 
 PLAN_CHANGES = ("owner", "due", "title", "focus", "partners")
 LATE = "försenad"
@@ -103,8 +119,9 @@ class Sections:
         status_rows = [{"status": s.value, "count": counts.get(s.value, 0),
                         "late": sum(1 for r in rows if r["late"] and r["status"] == s.value)}
                        for s in STATUS_ORDER]
-        pie = [{"label": s.value, "count": counts.get(s.value, 0) - sum(1 for r in late if r["status"] == s.value)}
-               for s in STATUS_ORDER]
+        pie: list[dict[str, Any]] = [
+            {"label": s.value, "count": counts.get(s.value, 0) - sum(1 for r in late if r["status"] == s.value)}
+            for s in STATUS_ORDER]
         pie.append({"label": LATE, "count": len(late)})
         completed = sorted((r for r in rows if r["completed"] and self.period.start <= r["completed"] <= self.as_of),
                            key=lambda r: (r["completed"], r["id"]))
@@ -150,7 +167,8 @@ class Sections:
         out = []
         for item in self.items:
             for ind in item.measure.indicators:
-                outcomes = [{"year": y, "value": v} for y, v in sorted(ind.outcomes.items()) if y <= self.as_of.year]
+                outcomes = [{"year": int(y), "value": v} for y, v in sorted(ind.outcomes.items())
+                            if int(y) <= self.as_of.year]
                 out.append({"measure_id": item.measure.id, "measure": item.measure.title, "name": ind.name,
                             "unit": ind.unit, "kolada": ind.kolada, "baseline": value_text(ind.baseline),
                             "outcomes": outcomes, "target": value_text(ind.target)})
@@ -170,7 +188,7 @@ class Sections:
 
     def _gantt(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         sections: dict[str, list[dict[str, Any]]] = {}
-        docs = {d.id: d for _p, d in [(f.path, f.model) for f in self.repo.documents()] if hasattr(d, "id")}
+        docs = {d.id: d for _p, d in documents(self.repo)}
         for n, r in enumerate(rows, start=1):
             doc = docs.get(r["document_id"])
             start = r["start"] or (valid_from(doc) if doc is not None else None)
@@ -234,20 +252,20 @@ class Sections:
                 "unreadable": [{"date": c.day, "sha": c.short, "path": p} for c, p in self.span.unreadable]}
 
     def _changed(self, now: Any, then: Any, plan: list[tuple[date, Change]]) -> dict[str, Any]:
-        dues = [(d, c) for d, c in plan if c.kind == "due"]
-        later = [c.days for _d, c in dues if c.days and c.days > 0]
-        earlier = [-c.days for _d, c in dues if c.days and c.days < 0]
+        later = [(d, c) for d, c in plan if c.kind == "due" and c.days and c.days > 0]
+        earlier = [-c.days for _d, c in plan if c.kind == "due" and c.days and c.days < 0]
         return {
             "id": now.id, "title": now.title, "owner": ", ".join(self._name(o) for o in now.owner) or None,
             "owner_changes": [{"date": d, "old": ", ".join(self._name(o) for o in c.old) or None,
                                "new": ", ".join(self._name(o) for o in c.new) or None}
                               for d, c in plan if c.kind == "owner"],
-            "postponed": len(later), "postponed_days": sum(later),
+            "postponed": len(later), "postponed_days": sum(c.days or 0 for _d, c in later),
+            "postponements": [{"date": d, "old": c.old, "new": c.new, "days": c.days} for d, c in later],
             "advanced": len(earlier), "advanced_days": sum(earlier),
             "due_from": then.due_text if then is not None else None, "due_to": now.due_text,
-            "due_changes": [{"date": d, "text": describe(c, self.lang, self._name)} for d, c in dues],
-            "other": [{"date": d, "text": describe(c, self.lang, self._name)}
-                      for d, c in plan if c.kind in ("title", "focus", "partners")],
+            # everything the owner and postponement columns do not already say
+            "other": [{"date": d, "text": describe(c, self.lang, self._name)} for d, c in plan
+                      if c.kind in ("title", "focus", "partners") or (c.kind == "due" and not (c.days and c.days > 0))],
         }
 
 

@@ -19,9 +19,10 @@ organisation names and the season settings of that version.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from trygg.repo import CONFIG_NAME, SKIP_DIRS, YAML_SUFFIXES
 
@@ -88,9 +89,9 @@ class DocHeader:
     data: Mapping[str, Any] = field(compare=False, repr=False, hash=False, default_factory=dict)
 
     @staticmethod
-    def from_data(path: str, data: Mapping[str, Any]) -> "DocHeader":
-        validity = data.get("giltighet") if isinstance(data.get("giltighet"), dict) else {}
-        decision = data.get("beslut") if isinstance(data.get("beslut"), dict) else {}
+    def from_data(path: str, data: Mapping[str, Any]) -> DocHeader:
+        validity: Mapping[str, Any] = data["giltighet"] if isinstance(data.get("giltighet"), dict) else {}
+        decision: Mapping[str, Any] = data["beslut"] if isinstance(data.get("beslut"), dict) else {}
         raw_id = data.get("id")
         return DocHeader(
             path=path,
@@ -152,7 +153,7 @@ class Parser:
         if pieces is not None:
             header_text, chunks = pieces
             header = self._piece(header_text, path)
-            items = []
+            items: list[tuple[str, Mapping[str, Any]]] = []
             for list_key, chunk in chunks:
                 item = self._piece(f"{list_key}:\n{chunk}", path)
                 if not (isinstance(item, dict) and isinstance(item.get(list_key), list)
@@ -167,8 +168,8 @@ class Parser:
     def _piece(self, text: str, path: str) -> Any:
         if text in self._pieces:
             return self._pieces[text]
-        from trygg.load.fast import parse_text
         from trygg.findings import Severity
+        from trygg.load.fast import parse_text
 
         self.piece_parses += 1
         loaded = parse_text(text, path)
@@ -184,7 +185,7 @@ class Parser:
         if not isinstance(loaded.data, dict):
             return BROKEN
         data = loaded.data
-        items = []
+        items: list[tuple[str, Mapping[str, Any]]] = []
         for list_key in MEASURE_KEYS:
             value = data.get(list_key)
             if isinstance(value, list):
@@ -320,11 +321,12 @@ def current_status(raw: Mapping[str, Any]) -> str:
     if isinstance(status, str) and status.strip():
         return status.strip()
     log = raw.get("uppföljning")
-    dated = []
+    dated: list[tuple[date, str]] = []
     if isinstance(log, list):
         for entry in log:
-            if isinstance(entry, dict) and isinstance(entry.get("status"), str) and as_date(entry.get("datum")):
-                dated.append((as_date(entry.get("datum")), entry["status"].strip()))
+            day = as_date(entry.get("datum")) if isinstance(entry, dict) else None
+            if day is not None and isinstance(entry.get("status"), str):
+                dated.append((day, entry["status"].strip()))
     if dated:
         return max(dated, key=lambda d: d[0])[1]
     return "ej påbörjad"
@@ -341,7 +343,7 @@ class Snapshot:
     names: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
-    def build(files: Mapping[str, FileContent], cache: dict[Any, Any] | None = None) -> "Snapshot":
+    def build(files: Mapping[str, FileContent], cache: dict[Any, Any] | None = None) -> Snapshot:
         """The snapshot of these file versions; ``cache`` (a parser's) keeps what each file yields."""
         snap = Snapshot(dict(files))
         config = files.get(CONFIG_NAME)

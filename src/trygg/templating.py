@@ -18,10 +18,11 @@ move the terminal's cursor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from trygg.mdescape import Markdown, escape, mermaid_text, plain
 
@@ -95,7 +96,7 @@ def _finalize(kind: str, lang: str) -> Callable[[Any], Any]:
 
 
 @lru_cache(maxsize=16)
-def environment(kind: str = "markdown", lang: str = "sv", user_dir: str | None = None) -> "Environment":
+def environment(kind: str = "markdown", lang: str = "sv", user_dir: str | None = None) -> Environment:
     """The environment for ``kind`` output in ``lang``; sandboxed when ``user_dir`` is given."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -116,7 +117,7 @@ def render(name: str, context: dict[str, Any], *, kind: str = "markdown", lang: 
            user_template: Path | None = None) -> str:
     """Render the packaged template ``name`` (e.g. ``sv/rapport.md.j2``) or the user's file."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     if user_template is not None:
         user_template = Path(user_template).resolve()

@@ -14,10 +14,10 @@ much as the measures that actually changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from trygg.changes import Change, compare
 from trygg.history import Commit, GitHistory, LogEntry

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,12 +18,12 @@ class DiffFormat(str, Enum):
 
 def diff(
     rev1: str = typer.Argument(..., help="Versionen före, t.ex. main eller origin/main."),
-    rev2: Optional[str] = typer.Argument(None, help="Versionen efter (standard: filerna som de är nu)."),
+    rev2: str | None = typer.Argument(None, help="Versionen efter (standard: filerna som de är nu)."),
     path: Path = typer.Option(Path("."), "--path", "-C", help="Kommunens arkiv (eller en katalog i det)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, eller markdown för en kommentar i en pull request."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
-    today: Optional[str] = typer.Option(None, "--today", help="Dagens datum för arbetskatalogen (ÅÅÅÅ-MM-DD)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
+    today: str | None = typer.Option(None, "--today", help="Dagens datum för arbetskatalogen (ÅÅÅÅ-MM-DD)."),
 ) -> int:
     """Beskriv ändringarna mellan två versioner: åtgärder, ansvar, tidpunkter, status, indikatorer, dokument."""
     from trygg.commands.reporting import fail, no_repository, template_problem, write

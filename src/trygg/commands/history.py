@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,8 +14,8 @@ def history(
     measure_id: str = typer.Argument(..., metavar="ID", help="Åtgärdens id, t.ex. ap-3."),
     path: Path = typer.Argument(Path("."), help="Kommunens arkiv (eller en katalog i det)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text eller markdown."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
 ) -> int:
     """Visa en åtgärds historik: varje incheckning som ändrade den, när, av vem och vad."""
     from trygg.commands.reporting import fail, no_repository, suggestion, template_problem, write

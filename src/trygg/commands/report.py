@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,13 +12,13 @@ from trygg.commands.common import Lang, language, parse_today
 
 def report(
     path: Path = typer.Argument(Path("."), help="Kommunens arkiv (eller en katalog i det)."),
-    year: Optional[int] = typer.Option(None, "--year", help="Helårsrapport för året, t.ex. 2025."),
-    period: Optional[str] = typer.Option(None, "--period", help="Perioden, t.ex. 2025-01-01..2025-08-31 (delårsrapport)."),
-    owner: Optional[str] = typer.Option(None, "--owner", help="Bara åtgärder som denna aktör (id) och dess förvaltningar ansvarar för."),
-    template: Optional[Path] = typer.Option(None, "--template", help="Egen Jinja-mall (körs i sandlåda)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv rapporten till en fil."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
-    today: Optional[str] = typer.Option(None, "--today", help="Dagens datum (ÅÅÅÅ-MM-DD); en period som inte är slut visas till och med i dag."),
+    year: int | None = typer.Option(None, "--year", help="Helårsrapport för året, t.ex. 2025."),
+    period: str | None = typer.Option(None, "--period", help="Perioden, t.ex. 2025-01-01..2025-08-31 (delårsrapport)."),
+    owner: str | None = typer.Option(None, "--owner", help="Bara åtgärder som denna aktör (id) och dess förvaltningar ansvarar för."),
+    template: Path | None = typer.Option(None, "--template", help="Egen Jinja-mall (körs i sandlåda)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Skriv rapporten till en fil."),
+    lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
+    today: str | None = typer.Option(None, "--today", help="Dagens datum (ÅÅÅÅ-MM-DD); en period som inte är slut visas till och med i dag."),
     no_git: bool = typer.Option(False, "--no-git", help="Använd filerna som de är, utan git-historik."),
 ) -> int:
     """Uppföljningsrapport i Markdown: läget vid periodens slut och förändringarna under perioden."""

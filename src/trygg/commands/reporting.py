@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 
 def fail(key: str, lang: str, err: TextIO | None = None, **params: Any) -> int:
@@ -29,7 +29,7 @@ def no_repository(exc: Any, lang: str, err: TextIO | None = None) -> int:
     return 2
 
 
-def suggestion(lang: str, value: Optional[str]) -> str:
+def suggestion(lang: str, value: str | None) -> str:
     from trygg.messages import ui
 
     return ui("error.did-you-mean", lang, suggestion=value) if value else ""
@@ -40,7 +40,7 @@ def template_problem(exc: Any, lang: str, err: TextIO | None = None) -> int:
     return fail(f"error.template.{kind}", lang, err, where=exc.where or "", detail=detail.strip())
 
 
-def write(text: str, output: Optional[Path], lang: str, err: TextIO | None = None) -> int:
+def write(text: str, output: Path | None, lang: str, err: TextIO | None = None) -> int:
     """Print ``text`` or write it atomically to ``output``; 0, or 2 when the file cannot be written."""
     from trygg.commands.common import emit
 
@@ -51,11 +51,11 @@ def write(text: str, output: Optional[Path], lang: str, err: TextIO | None = Non
     return 0
 
 
-def run_report(path: Path, *, year: Optional[int], period: Optional[str], owner: Optional[str],
-               template: Optional[Path], output: Optional[Path], lang: str, today: date,
+def run_report(path: Path, *, year: int | None, period: str | None, owner: str | None,
+               template: Path | None, output: Path | None, lang: str, today: date,
                use_git: bool, err: TextIO) -> int:
-    from trygg.report import Period, ReportError, build_context, render_report
     from trygg.repo import RepositoryNotFound
+    from trygg.report import Period, ReportError, build_context, render_report
     from trygg.templating import TemplateProblem
 
     try:

@@ -228,7 +228,7 @@ UI.update({
     "change.target": {"sv": "{name}: mål {old} → {new}", "en": "{name}: target {old} → {new}"},
     "change.outcome": {"sv": "{name}: utfall {year} {old} → {new}", "en": "{name}: outcome {year} {old} → {new}"},
     "change.follow_up": {"sv": "ny uppföljning {date}{extra}", "en": "new follow-up {date}{extra}"},
-    "change.field": {"sv": "'{key}' ändrades", "en": "'{key}' changed"},
+    "change.field": {"sv": "'{field}' ändrades", "en": "'{field}' changed"},
     # domain words shown in English reports (trygg.templating.label)
     "ord.ej påbörjad": {"sv": "ej påbörjad", "en": "not started"},
     "ord.pågår": {"sv": "pågår", "en": "ongoing"},
