@@ -189,7 +189,11 @@ def benchmark(root: Path, commits: int = 2000, years: int = 5, files: int = 10, 
             items.append(measure(f"f{f}-m{i}", f"Åtgärd {i} i plan {f} om trygghet i stadsdelen", m["owner"],
                                  m["due"], status=m["status"], follow_up=m["log"],
                                  beskrivning=_quote("En beskrivning som är lika lång som i en riktig plan, "
-                                                    "med några ord om varför och hur åtgärden genomförs.")))
+                                                    "med några ord om varför och hur åtgärden genomförs."),
+                                 operativt_mål=_quote("Ett mätbart mål för åtgärden som följs upp varje tertial "
+                                                      "i ordinarie rapportering till nämnden."),
+                                 samverkan="[polisen, kommunstyrelsen]",
+                                 insatstyp="punktinsats", preventionstyp="social"))
         return plan(f"plan-{f}", items, start="2021-01-01", end=f"{2021 + years}-12-31", focus=f == 0)
 
     history = History(root)

@@ -249,3 +249,27 @@ def test_templates_run_in_a_sandbox_with_strict_undefined(cli, tmp_path: Path, b
 def test_a_missing_template(cli, tmp_path: Path) -> None:
     run = cli("report", SOLLENTUNA, "--year", "2025", "--no-git", "--template", str(tmp_path / "saknas.md.j2"))
     assert run.code == 2 and "finns inte" in run.err
+
+
+def test_a_template_directory_overrides_by_name(cli, tmp_path: Path) -> None:
+    (tmp_path / "mallar" / "en").mkdir(parents=True)
+    (tmp_path / "mallar" / "en" / "rapport.md.j2").write_text(
+        '{% extends "sv/rapport.md.j2" %}{% block footer %}\nOur footer.\n{% endblock %}', encoding="utf-8")
+    run = cli("report", SOLLENTUNA, "--year", "2025", "--today", TODAY, "--no-git", "--lang", "en",
+              "--template", str(tmp_path / "mallar"))
+    assert run.code == 0, run.err
+    assert run.out.endswith("Our footer.\n") and "## Sammanfattning" in run.out
+
+
+def test_every_context_key_is_documented_for_template_authors() -> None:
+    from datetime import date
+
+    from trygg.report import Period, build_context
+
+    docs = (EXAMPLES.parent / "docs" / "rapport.md").read_text(encoding="utf-8")
+    context = build_context(SOLLENTUNA, Period.year(2025), today=date(2026, 11, 23), use_git=False)
+    missing = [key for key in context if f"`{key}`" not in docs]
+    assert not missing, f"document these in docs/rapport.md: {missing}"
+    blocks = re.findall(r"{% block (\w+) %}", (EXAMPLES.parent / "src/trygg/templates/sv/rapport.md.j2")
+                        .read_text(encoding="utf-8"))
+    assert all(f"`{b}`" in docs for b in blocks)

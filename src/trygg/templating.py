@@ -115,16 +115,24 @@ def environment(kind: str = "markdown", lang: str = "sv", user_dir: str | None =
 
 def render(name: str, context: dict[str, Any], *, kind: str = "markdown", lang: str = "sv",
            user_template: Path | None = None) -> str:
-    """Render the packaged template ``name`` (e.g. ``sv/rapport.md.j2``) or the user's file."""
+    """Render the packaged template ``name`` (e.g. ``sv/rapport.md.j2``) or the user's.
+
+    ``user_template`` is a file (rendered instead of ``name``) or a directory
+    searched before the packaged templates (so ``DIR/sv/rapport.md.j2`` replaces
+    the packaged one and anything it does not replace still comes from trygg).
+    """
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     if user_template is not None:
         user_template = Path(user_template).resolve()
-        if not user_template.is_file():
+        if user_template.is_dir():
+            env = environment(kind, lang, str(user_template))
+        elif user_template.is_file():
+            env = environment(kind, lang, str(user_template.parent))
+            name = user_template.name
+        else:
             raise TemplateProblem("not-found", str(user_template))
-        env = environment(kind, lang, str(user_template.parent))
-        name = user_template.name
     else:
         env = environment(kind, lang)
     try:

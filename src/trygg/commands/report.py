@@ -15,7 +15,7 @@ def report(
     year: int | None = typer.Option(None, "--year", help="Helårsrapport för året, t.ex. 2025."),
     period: str | None = typer.Option(None, "--period", help="Perioden, t.ex. 2025-01-01..2025-08-31 (delårsrapport)."),
     owner: str | None = typer.Option(None, "--owner", help="Bara åtgärder som denna aktör (id) och dess förvaltningar ansvarar för."),
-    template: Path | None = typer.Option(None, "--template", help="Egen Jinja-mall (körs i sandlåda)."),
+    template: Path | None = typer.Option(None, "--template", help="Egen Jinja-mall, eller en katalog med sv/rapport.md.j2 (körs i sandlåda)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Skriv rapporten till en fil."),
     lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     today: str | None = typer.Option(None, "--today", help="Dagens datum (ÅÅÅÅ-MM-DD); en period som inte är slut visas till och med i dag."),
