@@ -291,3 +291,37 @@ def test_not_a_git_repository_raises(tmp_path: Path) -> None:
     with pytest.raises(GitUnavailable) as info:
         open_history(tmp_path)
     assert info.value.reason == "not-a-repository"
+
+
+def test_a_measure_removed_and_brought_back_elsewhere(tmp_path: Path, cli) -> None:
+    from githelpers import CONFIG, ORGS, History, measure, plan
+
+    x1 = measure("x-1", "Återkommande åtgärd", due="2025")
+    x2 = measure("x-1", "Återkommande åtgärd", due="2026")
+    root = (History(tmp_path / "k")
+            .commit("2025-01-10", "Ny", {"trygg.yaml": CONFIG, "organisationer.yaml": ORGS,
+                                         "dokument/a.yaml": plan("a", [x1])})
+            .commit("2025-02-10", "Bort", {"dokument/a.yaml": plan("a", [])})
+            .commit("2025-03-10", "Tillbaka", {"dokument/b.yaml": plan("b", [x2], focus=False)})
+            .build())
+    run = cli("history", "x-1", str(root))
+    assert "togs bort ur dokument/a.yaml (a)" in run.out
+    assert "återinfördes i dokument/b.yaml (fanns senast i dokument/a.yaml)" in run.out
+    assert "klart senast: 2025 → 2026 (uppskjuten 365 dagar)" in run.out
+
+
+def test_a_commit_with_broken_yaml_does_not_remove_the_measures(tmp_path: Path) -> None:
+    from githelpers import CONFIG, ORGS, History, measure, plan
+
+    good = plan("a", [measure("x-1", "En", due="2025"), measure("x-2", "Två", due="2025")])
+    root = (History(tmp_path / "k")
+            .commit("2024-12-01", "Ny", {"trygg.yaml": CONFIG, "organisationer.yaml": ORGS,
+                                         "dokument/a.yaml": good})
+            .commit("2025-02-01", "Trasig", {"dokument/a.yaml": good.replace("titel: \"En\"", "titel: \"En")})
+            .commit("2025-02-02", "Lagad", {"dokument/a.yaml": good.replace('"2025"', '"2026"', 1)})
+            .build())
+    ctx = context(root, 2025)
+    changes = ctx["changes"]
+    assert changes["added"] == [] and changes["removed"] == []
+    assert [u["path"] for u in changes["unreadable"]] == ["dokument/a.yaml"]
+    assert [(c["id"], c["postponed_days"]) for c in changes["changed"]] == [("x-1", 365)]
