@@ -240,9 +240,9 @@ class GitHistory:
                 size = int(header[2])
                 data = stdout.read(size + 1)[:size]
                 yield header[0].decode("ascii"), data
-        finally:
+        finally:  # stdout first: a consumer that stops early must not leave the writer blocked
+            stdout.close()
             writer.join()
-            proc.proc.stdout.close()
             proc.proc.wait()
 
     def dirty_files(self) -> list[str]:
