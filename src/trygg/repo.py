@@ -194,8 +194,7 @@ def build_repository(root: Path, sources: list[LoadedYaml]) -> Repository:
         source.kind = kind
         source.model, problems = validate(loaded, ALL_TYPES[kind])
         repo.findings.extend(problems)
-    _index(repo)
-    _resolve(repo)
+    _resolve(repo, _index(repo))
     return repo
 
 
@@ -308,7 +307,14 @@ def _index_raw(repo: Repository, source: SourceFile, data: Any, path: Path_) -> 
             _index_raw(repo, source, item, path + (key, i))
 
 
-def _index(repo: Repository) -> None:
+def _index(repo: Repository) -> list[Reference]:
+    """Define every id, in file order, and gather every reference on the same walk.
+
+    References are resolved only after all files are indexed (:func:`_resolve`), so a
+    reference may point forward; the walk visits fields in declaration order, defining a
+    list's ids before descending into its items, as :func:`walk_models` yields them.
+    """
+    references: list[Reference] = []
     for source in repo.files:
         if source.kind == "trygg.yaml" or source.kind is None:
             continue
@@ -321,13 +327,92 @@ def _index(repo: Repository) -> None:
         if source.kind != "organisationer":
             doc_id = getattr(source.model, "id", None)
             _define(repo, "document", str(doc_id), source.model, source, ())
-        for owner, name, alias, value, path in walk_models(source.model, ()):
-            kind = _lookup(_DEFINES, type(owner).__name__, name)
-            if kind is None or not isinstance(value, list):
-                continue
+        _walk(repo, source, source.model, (), references)
+    return references
+
+
+@dataclass(frozen=True)
+class _FieldPlan:
+    """What the index does with one field of one model class, worked out once per class."""
+
+    name: str
+    alias: str
+    defines: str | None  # the kind of entity a list in this field defines
+    refers: str | None  # the kind of entity this field's ids refer to
+    descend: bool  # whether a value here can be, or be a list holding, a model
+
+
+_PLANS: dict[type, tuple[_FieldPlan, ...]] = {}
+
+
+def _plan(cls: type[BaseModel]) -> tuple[_FieldPlan, ...]:
+    """The fields of ``cls`` the index must look at; fields of plain values are left out."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        fields = []
+        for name, info in cls.model_fields.items():
+            defines = _lookup(_DEFINES, cls.__name__, name)
+            refers = _lookup(_REFERS, cls.__name__, name)
+            descend = _admits_model(info.annotation)
+            if defines or refers or descend:
+                fields.append(_FieldPlan(name, info.alias or name, defines, refers, descend))
+        plan = _PLANS[cls] = tuple(fields)
+    return plan
+
+
+def _admits_model(tp: Any, in_list: bool = False) -> bool:
+    """Whether a value of annotation ``tp`` can be a model or (outside a list) a list of models.
+
+    These are exactly the values :func:`walk_models` descends into. Anything this cannot
+    read (``Any``, a forward reference, an unknown construct) counts as yes.
+    """
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _admits_model(typing.get_args(tp)[0], in_list)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_admits_model(arg, in_list) for arg in typing.get_args(tp))
+    if isinstance(tp, type) and origin is None:
+        return issubclass(tp, BaseModel)
+    if origin is list:
+        args = typing.get_args(tp)
+        return not in_list and (not args or _admits_model(args[0], True))
+    if origin in (dict, tuple, set, frozenset, typing.Literal):
+        return False  # walk_models never looks inside these
+    return True
+
+
+def _walk(repo: Repository, source: SourceFile, obj: BaseModel, path: Path_,
+          references: list[Reference]) -> None:
+    """One model: define the ids its lists hold, note its references, then its children."""
+    values = obj.__dict__
+    for field in _PLANS.get(type(obj)) or _plan(type(obj)):
+        value = values[field.name]
+        if value is None:
+            continue
+        here = path + (field.alias,)
+        if field.defines and isinstance(value, list):
             for i, item in enumerate(value):
                 if _is_model(item) and hasattr(item, "id"):
-                    _define(repo, kind, str(item.id), item, source, path + (i,))
+                    _define(repo, field.defines, str(item.id), item, source, here + (i,))
+        if field.refers:
+            if isinstance(value, list):
+                for i, ref in enumerate(value):
+                    if isinstance(ref, str):
+                        references.append(Reference(field.refers, ref, field.alias, source, here + (i,), obj))
+            elif isinstance(value, str):
+                references.append(Reference(field.refers, value, field.alias, source, here, obj))
+        if field.descend:
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if _is_model(item):
+                        _walk(repo, source, item, here + (i,), references)
+            elif _is_model(value):
+                _walk(repo, source, value, here, references)
 
 
 def _define(repo: Repository, kind: str, id_: str, obj: Any, source: SourceFile, path: Path_) -> None:
@@ -343,23 +428,12 @@ def _define(repo: Repository, kind: str, id_: str, obj: Any, source: SourceFile,
     table[id_] = entity
 
 
-def _resolve(repo: Repository) -> None:
-    for source in repo.files:
-        if source.model is None or source.kind == "trygg.yaml":
-            continue
-        for owner, name, alias, value, path in walk_models(source.model, ()):
-            kind = _lookup(_REFERS, type(owner).__name__, name)
-            if kind is None or value is None:
-                continue
-            ids = value if isinstance(value, list) else [value]
-            for i, ref in enumerate(ids):
-                if not isinstance(ref, str):
-                    continue
-                ref_path = path + (i,) if isinstance(value, list) else path
-                reference = Reference(kind, ref, alias, source, ref_path, owner)
-                repo.references.append(reference)
-                if ref not in repo.entities.get(kind, {}):
-                    repo.findings.append(_unknown(repo, reference))
+def _resolve(repo: Repository, references: list[Reference]) -> None:
+    """Record the references and report each whose id no file defines."""
+    repo.references.extend(references)
+    for reference in references:
+        if reference.id not in repo.entities.get(reference.kind, {}):
+            repo.findings.append(_unknown(repo, reference))
 
 
 def _unknown(repo: Repository, ref: Reference) -> Finding:
