@@ -69,4 +69,17 @@ class Finding:
 
 def make(code: str, severity: Severity, location: Location, **args: Any) -> Finding:
     """Build a finding; keyword arguments become the message parameters."""
-    return Finding(code, severity, location, tuple(sorted(args.items())))
+    return Finding(code, severity, location, tuple(sorted((k, _frozen(v)) for k, v in args.items())))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a list or mapping from the user's file (a value of the wrong type
+    is a parameter of its finding): findings are de-duplicated in a set, and a list in them
+    made ``trygg check`` fail with "unhashable type" instead of reporting the wrong type."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, set):
+        return frozenset(_frozen(v) for v in value)
+    return value

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from trygg.findings import Finding, Location, Severity, make
-from trygg.load.fast import LoadedYaml, Path_, read_yaml
+from trygg.load.fast import LoadedYaml, Path_, printable_path, read_yaml
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
@@ -108,41 +108,58 @@ def find_root(start: Path) -> Path:
     raise RepositoryNotFound(start)
 
 
-def discover(root: Path) -> list[Path]:
+def discover(root: Path, unreadable: list[tuple[Path, OSError]] | None = None) -> list[Path]:
     """Every YAML file that belongs to the repository at ``root``.
 
-    Hidden directories and nested repositories (a directory with its own trygg.yaml)
-    are skipped; links are followed only when they stay inside the repository.
+    Hidden files and directories, ``SKIP_DIRS`` and nested repositories (a directory with its
+    own trygg.yaml) are skipped; so is anything that is neither a directory nor a regular file.
+    Links to directories are never followed. A link to a file is read only when its target is a
+    file inside the repository that is not also found under its own name (it would be read, and
+    its ids defined, twice); loops and links out of the repository are skipped. The walk keeps
+    its own stack (``os.walk`` recurses on Python < 3.12, so a very deep tree crashed it) and
+    never raises: a directory that cannot be listed goes to ``unreadable`` with its error.
     """
     root = root.resolve()
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        keep = []
-        for d in sorted(dirnames):
-            if d.startswith(".") or d in SKIP_DIRS:
+    links: list[Path] = []
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except FileNotFoundError:  # removed while we walked: nothing left to check
+            continue
+        except OSError as exc:
+            if unreadable is not None:
+                unreadable.append((here, exc))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            sub = here / d
-            if (sub / CONFIG_NAME).exists():
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in SKIP_DIRS and not os.path.exists(os.path.join(entry.path, CONFIG_NAME)):
+                        subdirs.append(Path(entry.path))
+                elif name.endswith(YAML_SUFFIXES):
+                    if entry.is_symlink():
+                        links.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        found.append(Path(entry.path))
+            except OSError:  # vanished or cannot be examined: as if it were not there
                 continue
-            if sub.is_symlink():
-                continue
-            keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
-                continue
-            file = here / name
-            if file.is_symlink():
-                try:
-                    target = file.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    continue
-                if root not in target.parents or not target.is_file():
-                    continue
-            elif not file.is_file():
-                continue
-            found.append(file)
+        stack.extend(reversed(subdirs))
+    real = set(found)
+    for link in links:
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link or a loop
+            continue
+        if root in target.parents and os.path.isfile(target) and target not in real:
+            real.add(target)
+            found.append(link)
     config = root / CONFIG_NAME
     found.sort(key=lambda p: (p != config, str(p.relative_to(root))))
     return found
@@ -151,11 +168,13 @@ def discover(root: Path) -> list[Path]:
 def load_repository(path: Path | str) -> Repository:
     """Load, validate and index the repository at or above ``path``."""
     root = find_root(Path(path))
-    sources = []
-    for file in discover(root):
-        display = file.relative_to(root).as_posix()
-        sources.append(read_yaml(file, display))
-    return build_repository(root, sources)
+    unreadable: list[tuple[Path, OSError]] = []
+    sources = [read_yaml(file, file.relative_to(root).as_posix()) for file in discover(root, unreadable)]
+    repo = build_repository(root, sources)
+    for directory, exc in unreadable:  # its documents are missing: say so rather than pass quietly
+        where = printable_path(directory.relative_to(root).as_posix() + "/")
+        repo.findings.append(make("Y117", Severity.ERROR, Location(where), reason=exc.strerror or str(exc)))
+    return repo
 
 
 def load_from_blobs(root: Path, blobs: dict[str, bytes]) -> Repository:

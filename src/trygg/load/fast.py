@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -31,14 +31,38 @@ Path_ = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
-ALLOWED_SCALAR_TAGS = {STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                       "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+# Our own tag for an untagged plain scalar, so that an explicit ``!!str 12`` (the text "12")
+# stays apart from a plain ``12`` (the integer) after composing.
+PLAIN_TAG = "tag:trygg,2025:plain"
+# Explicit core-schema tags and the Python types their values must resolve to.
+_EXPLICIT_TYPES: dict[str, tuple[type, ...]] = {
+    "tag:yaml.org,2002:int": (int,), "tag:yaml.org,2002:float": (float, int),
+    "tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:null": (type(None),)}
+ALLOWED_SCALAR_TAGS = {STR_TAG, PLAIN_TAG, *_EXPLICIT_TYPES}
 
 # An expanded document may be this many times larger than its node count
 # (aliases legitimately repeat a little) before we call it an alias bomb.
 MAX_EXPANSION = 10
 MIN_EXPANSION_BUDGET = 100_000
 MAX_DEPTH = 200
+# libyaml's composer (PyYAML's Cython CParser) recurses in C once per level of nesting. Built
+# against libyaml 0.2.5 (Debian's) it segfaults at about 25 000 levels on an 8 MB stack; in a thread
+# with a 128 KB stack (musl's default) it does at about 370 levels even with the bundled libyaml
+# 0.2.6, which itself stops at 1 000. So before composing we bound the depth cheaply: at most
+# 2 + twice the widest line prefix of spaces and '-', '?', ':' indicators (block nesting), plus
+# 1 + the '[' and '{' that do not open a one-line innermost collection (flow nesting). Only when that
+# bound could exceed about 270 do we count the real depth from libyaml's event stream, which keeps
+# its own stack and does not recurse.
+_PRESCAN_OPENERS = 150
+_PRESCAN_PREFIX = 60
+# One pattern per line break: a literal first character lets the regex engine skip ahead fast.
+_DEEP_PREFIX = [re.compile(f"{start}[ \t?:-]{{{_PRESCAN_PREFIX}}}")
+                for start in ("^", "\n", "\r", "\x85", "\u2028", "\u2029")]
+# An innermost flow collection on one line with nothing between its brackets that could hide
+# a bracket (quotes, a comment, a tag); removing these lowers any nesting by at most one level.
+_FLOW_LEAF = re.compile(r"\[[^\[\]{}\n\r#'\"!&*]*\]|\{[^\[\]{}\n\r#'\"!&*]*\}")
+# No governing document comes near this; reading more would take seconds and gigabytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -51,8 +75,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         # Called by libyaml's composer for every untagged node; we resolve scalars ourselves.
+        # implicit[0] is true only for a plain scalar without a tag (quoted or '!' give false).
         if kind is yaml.ScalarNode:
-            return STR_TAG
+            return PLAIN_TAG if implicit[0] else STR_TAG
         return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
 
 
@@ -78,7 +103,10 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): keep the text
+            return text
     if _INT8.match(text):
         return int(text[2:], 8)
     if _INT16.match(text):
@@ -134,10 +162,22 @@ class LoadedYaml:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def printable_path(display: str) -> str:
+    """A path that is valid text: a file name that is not UTF-8 reaches us with its bytes as lone
+    surrogates (Python's surrogateescape), which no reporter or output file can encode."""
+    try:
+        display.encode("utf-8")
+        return display
+    except UnicodeEncodeError:
+        return display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_yaml(file: Path, display: str) -> LoadedYaml:
     """Read and parse one file; every problem is a located finding, never an exception."""
+    display = printable_path(display)
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as handle:  # never more than the limit, however large the file
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         result = LoadedYaml(display, "")
         result.findings.append(make("Y114", Severity.ERROR, Location(display), reason=exc.strerror or str(exc)))
@@ -146,15 +186,20 @@ def read_yaml(file: Path, display: str) -> LoadedYaml:
 
 
 def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
+    display = printable_path(display)
+    if len(raw) > MAX_FILE_BYTES:
+        result = LoadedYaml(display, "")
+        result.findings.append(make("Y116", Severity.ERROR, Location(display, 1, 1),
+                                    limit=MAX_FILE_BYTES // (1024 * 1024)))
+        return result
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         result = LoadedYaml(display, raw.decode("utf-8", errors="replace"))
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col_bytes = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start]
-        column = len(col_bytes.decode("utf-8", errors="replace")) + 1
+        before = raw[: exc.start].decode("utf-8")
+        line, column = _line_col(before, len(before))
         bad = raw[exc.start]
         guess = bytes([bad]).decode("latin-1")
         result.findings.append(make("Y104", Severity.ERROR, Location(display, line, column),
@@ -211,6 +256,10 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         return result
     if not _scan_text(text, result):
         return result
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        result.findings.append(make("Y109", Severity.ERROR, Location(display, *too_deep), limit=MAX_DEPTH))
+        return result
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -227,12 +276,10 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col),
                                     problem=problem_sv, problem_en=problem_en))
         return result
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
-        line, col = 1, 1
-        pos = getattr(exc, "position", None)
-        if isinstance(pos, int):
-            line = text.count("\n", 0, pos) + 1
-            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
+        # libyaml gives a byte offset into its UTF-8 copy; find the character ourselves.
+        bad = _NOT_PRINTABLE.search(text)
+        line, col = _line_col(text, bad.start()) if bad else (1, 1)
         result.findings.append(make("Y101", Severity.ERROR, Location(display, line, col),
                                     problem=str(getattr(exc, "reason", exc))))
         return result
@@ -261,6 +308,47 @@ def parse_text(text: str, display: str) -> LoadedYaml:
         return result
     result.data = data
     return result
+
+
+# What YAML allows in a stream (c-printable); libyaml refuses everything else.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Line breaks as YAML (and libyaml's marks) count them.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of character ``pos`` of ``text``, counting breaks as YAML does."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, pos):
+        line, start = line + 1, match.end()
+    return line, pos - start + 1
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first exceeds MAX_DEPTH, when the cheap bound says it might be unsafe to compose."""
+    openers = text.count("[") + text.count("{")
+    if openers > _PRESCAN_OPENERS:
+        openers = openers - len(_FLOW_LEAF.findall(text)) + 1
+    if openers <= _PRESCAN_OPENERS and not any(
+            pattern.search(text) for i, pattern in enumerate(_DEEP_PREFIX)
+            if i < 2 or pattern.pattern[0] in text):
+        return None  # depth <= 150 + 2 * 59 + 2: composing recurses at most 270 levels
+    depth = -1  # the root collection is level 0, as in _Builder.build
+    try:
+        for event in yaml.parse(text, Loader=_Loader):  # libyaml's parser keeps its own stack
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1, exc.problem_mark.column + 1  # libyaml >= 0.2.6 stops at 1000
+        # otherwise composing stops at the same error, no deeper than we got
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _loc(path: str, node: yaml.Node) -> Location:
@@ -358,18 +446,25 @@ class _Builder:
             return self.mapping(node, path, depth)
         raise _Abort  # pragma: no cover - libyaml has no other node kinds
 
-    def bad_tag(self, node: yaml.Node) -> None:
+    def bad_tag(self, node: yaml.Node) -> NoReturn:
         self.result.findings.append(make("Y107", Severity.ERROR, _loc(self.path, node), tag=node.tag))
         raise _Abort
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag != STR_TAG:
-            if node.tag not in ALLOWED_SCALAR_TAGS:
-                self.bad_tag(node)
-            return resolve_plain(node.value) if not node.style else node.value
-        if not node.style:  # plain (libyaml says "", the Python parser None): YAML 1.2
+        tag = node.tag
+        if tag == PLAIN_TAG:  # YAML 1.2 core schema
             return resolve_plain(node.value)
-        return node.value
+        if tag == STR_TAG:  # quoted, block scalar, '!' or an explicit !!str
+            return node.value
+        wanted = _EXPLICIT_TYPES.get(tag)
+        if wanted is None:
+            self.bad_tag(node)
+        value = resolve_plain(node.value)  # an explicit !!int "12" is the integer 12, quoted or not
+        if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
+            self.result.findings.append(make("Y115", Severity.ERROR, _loc(self.path, node),
+                                             tag="!!" + tag.rsplit(":", 1)[-1], value=node.value))
+            raise _Abort
+        return float(value) if float in wanted and isinstance(value, int) else value
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

@@ -1,13 +1,49 @@
 """Text for people: each finding as ``file:line:col: CODE [severity] message``, the source line
-with a marker under the column, and the hint; a summary by severity at the end."""
+with a marker under the column, and the hint; a summary by severity at the end.
+
+Everything that comes from a user's files (paths, quoted values and ids, source lines) passes
+through :func:`safe` first, so a YAML value cannot move the cursor, recolour, retitle or clear
+the terminal, or forge a finding on a line of its own.
+"""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from trygg.check import CheckResult
 from trygg.findings import Finding, Severity
 from trygg.messages import plural, render, ui
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+# C0 and C1 control characters (ESC starts terminal sequences, CR and LF forge lines), DEL,
+# bidirectional marks and overrides that reorder what is shown ("Trojan Source"), the Unicode
+# line and paragraph separators, and lone surrogates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Source lines longer than this are shown as a window around the column.
+_MAX_SOURCE = 200
+_CONTEXT = 80
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def safe(text: str) -> str:
+    """``text`` with every character that could act on a terminal written as an escape (\\x1b, \\n, \\u202e)."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def _safe_param(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, (list, tuple)):
+        return [_safe_param(v) for v in value]
+    return value
 
 
 def _c(text: str, code: str, color: bool) -> str:
@@ -32,9 +68,9 @@ def format_text(result: CheckResult, *, lang: str = "sv", color: bool = False, c
 
 def _format_one(finding: Finding, lang: str, color: bool, concise: bool,
                 texts: dict[str, str], cache: dict[str, list[str]]) -> list[str]:
-    r = render(finding.code, finding.params, lang)
+    r = render(finding.code, {k: _safe_param(v) for k, v in finding.params.items()}, lang)
     sev = ui(f"severity.{finding.severity.value}", lang)
-    head = (f"{_c(str(finding.location), '1', color)}: {_c(finding.code, '1;' + _COLORS[finding.severity], color)} "
+    head = (f"{_c(safe(str(finding.location)), '1', color)}: {_c(finding.code, '1;' + _COLORS[finding.severity], color)} "
             f"[{_c(sev, _COLORS[finding.severity], color)}] {r.message}")
     if concise:
         return [head]
@@ -46,14 +82,26 @@ def _format_one(finding: Finding, lang: str, color: bool, concise: bool,
     width = len(str(loc.line)) if loc.line else 1
     pad = " " * width
     if loc.line and 0 < loc.line <= len(source):
-        text = source[loc.line - 1].replace("\t", " ")
+        shown, offset = _source_line(source[loc.line - 1], loc.column)
         lines.append(f"{pad} |")
-        lines.append(f"{loc.line} | {text}")
-        marker = " " * max(loc.column - 1, 0) + "^"
+        lines.append(f"{loc.line} | {shown}")
+        marker = " " * offset + "^"
         lines.append(f"{pad} | {_c(marker, _COLORS[finding.severity], color)}")
     if r.hint:
         lines.append(f"{pad} = {ui('hint', lang)}: {r.hint}")
     return lines
+
+
+def _source_line(line: str, column: int) -> tuple[str, int]:
+    """The source line as shown (escaped, a window of it when long) and the caret's offset in it."""
+    line = line.replace("\t", " ")
+    col = max(column - 1, 0)
+    start, end = 0, len(line)
+    if end > _MAX_SOURCE:
+        start = max(0, min(col - _CONTEXT, end - 2 * _CONTEXT))
+        end = min(end, start + 2 * _CONTEXT)
+    before = ("…" if start else "") + safe(line[start:col])
+    return before + safe(line[col:end]) + ("…" if end < len(line) else ""), len(before)
 
 
 def summary(result: CheckResult, lang: str = "sv") -> str:
