@@ -5,6 +5,7 @@ with their documents, due dates resolved, organisations by id)."""
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -85,6 +86,9 @@ class Context:
         self.thresholds = self.settings.thresholds
         # (suppression, code) pairs that suppressed a finding; set before the N rules run
         self.used_suppressions: set[Any] = set()
+        self._texts_matching: dict[re.Pattern[str], list[tuple[SourceFile, Path_, str]]] = {}
+        # (klart_senast, plan end) → last day: the time rules ask for every measure's several times
+        self._due: dict[tuple[str, date | None], date | None] = {}
 
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, code: str, location: Location, **args: Any) -> Finding:
@@ -113,9 +117,23 @@ class Context:
 
     @cached_property
     def text_values(self) -> list[tuple[SourceFile, Path_, str]]:
-        """Every string value of every file with its path, gathered once for the text-scanning rules."""
+        """Every string value of every file with its path."""
         return [(file, path, text) for file in self.repo.files if file.loaded.data is not None
                 for path, text in iter_strings(file.loaded.data)]
+
+    def texts_matching(self, pattern: re.Pattern[str]) -> list[tuple[SourceFile, Path_, str]]:
+        """The string values in which ``pattern`` is found, in :attr:`text_values` order.
+
+        Gathered once per pattern for the text-scanning rules, which share one prefilter: a
+        repository holds tens of thousands of strings and only a few can hold what they seek,
+        so only those get a path built.
+        """
+        found = self._texts_matching.get(pattern)
+        if found is None:
+            found = self._texts_matching[pattern] = [
+                (file, path, text) for file in self.repo.files if file.loaded.data is not None
+                for path, text in strings_matching(file.loaded.data, pattern.search)]
+        return found
 
     def org(self, id_: str) -> Organisation | None:
         entity = self.repo.get("org", id_)
@@ -141,8 +159,10 @@ class Context:
         """The last day of the measure's klart_senast; None for 'löpande' or none given."""
         if ref.measure.due is None:
             return None
-        return last_day(ref.measure.due, plan_end=self.valid_to(ref.document),
-                        seasons=self.settings.seasons)
+        key = (ref.measure.due, self.valid_to(ref.document))
+        if key not in self._due:
+            self._due[key] = last_day(key[0], plan_end=key[1], seasons=self.settings.seasons)
+        return self._due[key]
 
     @staticmethod
     def is_closed(measure: Measure) -> bool:
@@ -159,6 +179,26 @@ class Context:
             for old in doc.replaces:
                 out.setdefault(old, doc.id)
         return out
+
+
+def strings_matching(data: Any, test: Callable[[str], Any]) -> list[tuple[Path_, str]]:
+    """The string values in raw YAML data for which ``test`` is true, with their paths, in
+    :func:`iter_strings` order; a path is built only for a container or a match."""
+    if isinstance(data, str):
+        return [((), data)] if test(data) else []
+    found: list[tuple[Path_, str]] = []
+
+    def walk(node: Any, path: Path_) -> None:
+        for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str):
+                if test(value):
+                    found.append((path + (key,), value))
+            elif isinstance(value, (dict, list)):
+                walk(value, path + (key,))
+
+    if isinstance(data, (dict, list)):
+        walk(data, ())
+    return found
 
 
 def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:

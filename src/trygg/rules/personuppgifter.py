@@ -33,10 +33,12 @@ def _personnummer(text: str) -> str | None:
 
 
 _DIGITS = re.compile(r"\d[\d\s-]{6,}\d")
+# What any of the three rules needs in a text before it looks closer: an '@' or a run of digits.
+_CANDIDATE = re.compile(r"@|\d[\d\s-]{6,}\d")
 
 
 def _scan(ctx: Context, code: str, find, prefilter) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
-    for file, path, text in ctx.text_values:
+    for file, path, text in ctx.texts_matching(_CANDIDATE):
         if not prefilter(text):
             continue
         hit = find(text)
