@@ -122,16 +122,39 @@ def resolve_plain(text: str) -> Any:
 
 @dataclass
 class LoadedYaml:
-    """A parsed YAML file: plain data plus the 1-based position of every key and value."""
+    """A parsed YAML file: plain data plus the 1-based position of every key and value.
+
+    Positions are read from libyaml's node tree when asked for (:meth:`position`), not
+    recorded for every node while the values are built: a repository has hundreds of
+    thousands of nodes and only its findings need a place. :attr:`values` and :attr:`keys`
+    give every position as tables (YAML path → (line, column)), built on first use.
+    """
 
     path: str
     text: str
     data: Any = None
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # line numbers (1-based) → comment text after '#', for inline suppressions
     comments: dict[int, str] = field(default_factory=dict)
+    # the composed document, once its values have been built from it
+    root: yaml.Node | None = field(default=None, repr=False, compare=False)
+    # False when building stopped at a fatal problem: positions then come from the tables,
+    # which, as ever, hold what was reached before the stop
+    complete: bool = field(default=True, repr=False, compare=False)
+    _tables: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]] | None = field(
+        default=None, repr=False, compare=False)
+    _entries: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """YAML path → position of the value there, for every value."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """YAML path → position of the key that names it, for every mapping entry."""
+        return self._positions()[1]
 
     @property
     def ok(self) -> bool:
@@ -140,17 +163,19 @@ class LoadedYaml:
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is; the key's position with ``key=True``. Falls back to the nearest parent."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        if key and path in self.values:
-            return self.values[path]
+        find = self._find if self.root is not None and self.complete else self._find_in_tables
+        key_pos, value_pos = find(path)
+        if key and key_pos is not None:
+            return key_pos
+        if value_pos is not None:
+            return value_pos
         while path:
             path = path[:-1]
-            if path in self.values:
-                return self.values[path]
-            if path in self.keys:
-                return self.keys[path]
+            key_pos, value_pos = find(path)
+            if value_pos is not None:
+                return value_pos
+            if key_pos is not None:
+                return key_pos
         return (1, 1)
 
     def location(self, path: Path_, *, key: bool = False) -> Location:
@@ -160,6 +185,44 @@ class LoadedYaml:
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def _find_in_tables(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        values, keys = self._positions()
+        return keys.get(path), values.get(path)
+
+    def _find(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """(key position, value position) of exactly ``path``, walking the node tree."""
+        node = self.root
+        key_node = None
+        for part in path:
+            if type(node) is yaml.MappingNode:
+                entries = self._entries.get(id(node))
+                if entries is None:
+                    entries = self._entries[id(node)] = _Builder(LoadedYaml(self.path, "")).entries(node)
+                entry = entries.get(part)
+                if entry is None:
+                    return None, None
+                key_node, node = entry
+            elif type(node) is yaml.SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                return None, None
+        return (_pos(key_node) if key_node is not None else None), _pos(node)
+
+    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        if self._tables is None:
+            self._tables = ({}, {})
+            if self.root is not None:
+                try:
+                    _Builder(LoadedYaml(self.path, "")).record(self.root, (), 0, *self._tables)
+                except _Abort:
+                    pass  # what was reached before the stop, as the build saw it
+        return self._tables
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 def printable_path(display: str) -> str:
@@ -298,9 +361,11 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     builder = _Builder(result)
     if ("*" in text and "&" in text) and not builder.check_budget(root):  # no anchor, no alias
         return result
+    result.root = root
     try:
-        data = builder.build(root, (), 0)
+        data = builder.build(root, 0)
     except _Abort:
+        result.complete = False
         return result
     if not isinstance(data, dict):
         result.findings.append(make("Y106", Severity.ERROR, _loc(display, root),
@@ -429,21 +494,63 @@ class _Builder:
             return False
         return True
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of ``node`` at nesting ``depth`` (the root is 0).
+
+        Plain and quoted scalars inside a collection – nearly every node – are resolved inline;
+        everything else goes through :meth:`scalar` and :meth:`key`, in the same order, so the
+        findings are the same as node-by-node building would give.
+        """
         if depth > MAX_DEPTH:
             self.result.findings.append(make("Y109", Severity.ERROR, _loc(self.path, node), limit=MAX_DEPTH))
             raise _Abort
-        self.result.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
+        kind = type(node)
+        if kind is ScalarNode:
             return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+        depth += 1
+        inline = depth <= MAX_DEPTH  # a scalar child cannot be too deep
+        if kind is SequenceNode:
             if node.tag != SEQ_TAG:
                 self.bad_tag(node)
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
+            items: list[Any] = []
+            append = items.append
+            for child in node.value:
+                if inline and type(child) is ScalarNode:
+                    tag = child.tag
+                    if tag is PLAIN_TAG:
+                        text = child.value
+                        append(text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text))
+                        continue
+                    if tag is STR_TAG:
+                        append(child.value)
+                        continue
+                append(self.build(child, depth))
+            return items
+        if kind is MappingNode:
             if node.tag != MAP_TAG:
                 self.bad_tag(node)
-            return self.mapping(node, path, depth)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if not (type(key_node) is ScalarNode and key_node.tag is PLAIN_TAG
+                        and key[:1] in _PLAIN_TEXT_START):  # a plain word is its own key
+                    key = self.key(key_node)
+                    if key is _SKIP:
+                        continue
+                if key in out:
+                    self.duplicate(node, key_node, key)
+                    continue
+                if inline and type(value_node) is ScalarNode:
+                    tag = value_node.tag
+                    if tag is PLAIN_TAG:
+                        text = value_node.value
+                        out[key] = text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)
+                        continue
+                    if tag is STR_TAG:
+                        out[key] = value_node.value
+                        continue
+                out[key] = self.build(value_node, depth)
+            return out
         raise _Abort  # pragma: no cover - libyaml has no other node kinds
 
     def bad_tag(self, node: yaml.Node) -> NoReturn:
@@ -466,29 +573,67 @@ class _Builder:
             raise _Abort
         return float(value) if float in wanted and isinstance(value, int) else value
 
-    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.result.findings.append(make("Y113", Severity.ERROR, _loc(self.path, key_node)))
-                continue
-            if key_node.tag not in ALLOWED_SCALAR_TAGS:
-                self.bad_tag(key_node)
-            key = self.scalar(key_node)
-            if key == "<<" and not key_node.style:
-                self.result.findings.append(make("Y108", Severity.ERROR, _loc(self.path, key_node)))
-                continue
-            if isinstance(key, float) or key is None or isinstance(key, bool):
-                key = key_node.value  # such keys are never meant as numbers; keep the text
-            if key in first_seen:
-                first = first_seen[key]
-                self.result.findings.append(make(
-                    "Y103", Severity.ERROR, _loc(self.path, key_node), key=str(key),
-                    first_line=first.start_mark.line + 1))
-                continue
-            first_seen[key] = key_node
-            child = path + (key,)
-            self.result.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, child, depth + 1)
-        return out
+    def key(self, key_node: yaml.Node) -> Any:
+        """The key a mapping entry is stored under, or ``_SKIP`` for one that is left out."""
+        if type(key_node) is not ScalarNode:
+            self.result.findings.append(make("Y113", Severity.ERROR, _loc(self.path, key_node)))
+            return _SKIP
+        if key_node.tag not in ALLOWED_SCALAR_TAGS:
+            self.bad_tag(key_node)
+        key = self.scalar(key_node)
+        if key == "<<" and not key_node.style:
+            self.result.findings.append(make("Y108", Severity.ERROR, _loc(self.path, key_node)))
+            return _SKIP
+        if isinstance(key, float) or key is None or isinstance(key, bool):
+            key = key_node.value  # such keys are never meant as numbers; keep the text
+        return key
+
+    def duplicate(self, node: yaml.MappingNode, key_node: yaml.Node, key: Any) -> None:
+        first = _Builder(LoadedYaml(self.path, "")).entries(node)[key][0]  # quietly: reported once
+        self.result.findings.append(make(
+            "Y103", Severity.ERROR, _loc(self.path, key_node), key=str(key),
+            first_line=first.start_mark.line + 1))
+
+    def entries(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        """Key → (key node, value node) for the entries :meth:`build` keeps (the first of equal
+        keys); findings go to this builder's result. Stops, with what it has, where building would."""
+        found: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
+        try:
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key is not _SKIP and key not in found:
+                    found[key] = (key_node, value_node)
+        except _Abort:
+            pass
+        return found
+
+    def record(self, node: yaml.Node, path: Path_, depth: int, values: dict[Path_, tuple[int, int]],
+               keys: dict[Path_, tuple[int, int]]) -> None:
+        """Every position below ``node`` into the tables, visiting nodes as :meth:`build` does."""
+        if depth > MAX_DEPTH:
+            raise _Abort
+        values[path] = _pos(node)
+        kind = type(node)
+        if kind is ScalarNode:
+            self.scalar(node)
+        elif kind is SequenceNode:
+            if node.tag != SEQ_TAG:
+                self.bad_tag(node)
+            for i, child in enumerate(node.value):
+                self.record(child, path + (i,), depth + 1, values, keys)
+        elif kind is MappingNode:
+            if node.tag != MAP_TAG:
+                self.bad_tag(node)
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key is _SKIP or key in seen:
+                    continue
+                seen.add(key)
+                keys[path + (key,)] = _pos(key_node)
+                self.record(value_node, path + (key,), depth + 1, values, keys)
+
+
+ScalarNode, SequenceNode, MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+# what Builder.key returns for an entry that is left out (a key that is not a scalar, a merge key)
+_SKIP: Any = object()
