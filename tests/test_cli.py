@@ -90,3 +90,20 @@ def test_output_file_is_written_atomically(cli, tmp_path: Path) -> None:
     assert run.code == 0 and run.out == ""
     assert '"version": 1' in out.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".resultat")] == []
+
+
+def test_output_is_never_overwritten_without_force(cli, tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "r", {})
+    out = tmp_path / "resultat.txt"
+    out.write_text("mina anteckningar\n", encoding="utf-8")
+    run = cli("check", str(root), "--today", TODAY, "--output", str(out))
+    assert run.code == 2 and "--force" in run.err
+    assert out.read_text(encoding="utf-8") == "mina anteckningar\n"
+    assert cli("check", str(root), "--today", TODAY, "--output", str(out), "--force").code == 0
+    assert out.read_text(encoding="utf-8").startswith("Inga anmärkningar")
+    # the same content again is not an overwrite
+    assert cli("check", str(root), "--today", TODAY, "--output", str(out)).code == 0
+    report = tmp_path / "rapport.md"
+    report.write_text("handskriven\n", encoding="utf-8")
+    run = cli("report", str(root), "--year", "2026", "--today", TODAY, "--no-git", "--output", str(report))
+    assert run.code == 2 and report.read_text(encoding="utf-8") == "handskriven\n"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from trygg.commands.common import Lang, emit, language, parse_today, use_color
+from trygg.commands.common import Lang, OutputExists, emit, language, parse_today, use_color
 
 if TYPE_CHECKING:
     from datetime import date
@@ -39,6 +39,7 @@ def check(
         None, "--format", "-f",
         help="Utdataformat (standard: text; github när GITHUB_ACTIONS=true)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    force: bool = typer.Option(False, "--force", help="Skriv över --output även om filen finns med annat innehåll."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Läs och kontrollera allt på nytt, utan cachen i .trygg_cache/."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
@@ -65,7 +66,13 @@ def check(
             return 2
         result, table = _check_many(path, roots, when, not no_cache, jobs, lang_code)
     fmt = fmt or default_format()
-    emit(format_result(result, fmt.value, lang=lang_code, color=use_color(output)), output)
+    try:
+        emit(format_result(result, fmt.value, lang=lang_code, color=use_color(output)), output, force)
+    except OutputExists as exc:
+        from trygg.messages import ui
+
+        sys.stderr.write(f"trygg: {ui('error.output-exists', lang_code, path=str(exc.path))}\n")
+        return 2
     if table is not None:
         (sys.stdout if fmt in (Format.text, Format.concise) and output is None else sys.stderr).write("\n" + table)
     if fmt is Format.github and os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -32,14 +32,31 @@ def use_color(output: Optional[Path]) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def emit(text: str, output: Optional[Path]) -> None:
+class OutputExists(Exception):
+    """Raised by :func:`emit` when ``--output`` names a file with other content and no --force."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def emit(text: str, output: Optional[Path], force: bool = False) -> None:
+    """Print ``text``, or write it atomically to ``output`` – never over a different file without force."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        from trygg.writefile import write_atomic
+        return
+    from trygg.writefile import write_atomic
 
-        write_atomic(output, text)
+    if output.exists() and not force:
+        try:
+            same = output.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            raise OutputExists(output)
+        return
+    write_atomic(output, text)
 
 
 def parse_today(value: Optional[str]) -> date:

@@ -22,6 +22,7 @@ def diff(
     path: Path = typer.Option(Path("."), "--path", "-C", help="Kommunens arkiv (eller en katalog i det)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, eller markdown för en kommentar i en pull request."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    force: bool = typer.Option(False, "--force", help="Skriv över --output även om filen finns med annat innehåll."),
     lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     today: str | None = typer.Option(None, "--today", help="Dagens datum för arbetskatalogen (ÅÅÅÅ-MM-DD)."),
 ) -> int:
@@ -56,4 +57,4 @@ def diff(
         return fail("error.unknown-revision", lang_code, revision=exc.revision)
     except TemplateProblem as exc:
         return template_problem(exc, lang_code)
-    return write(text, output, lang_code, sys.stderr)
+    return write(text, output, lang_code, sys.stderr, force)

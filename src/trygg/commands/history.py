@@ -15,6 +15,7 @@ def history(
     path: Path = typer.Argument(Path("."), help="Kommunens arkiv (eller en katalog i det)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text eller markdown."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Skriv resultatet till en fil."),
+    force: bool = typer.Option(False, "--force", help="Skriv över --output även om filen finns med annat innehåll."),
     lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
 ) -> int:
     """Visa en åtgärds historik: varje incheckning som ändrade den, när, av vem och vad."""
@@ -40,4 +41,4 @@ def history(
                     suggestion=suggestion(lang_code, exc.suggestion))
     except TemplateProblem as exc:
         return template_problem(exc, lang_code)
-    return write(text, output, lang_code)
+    return write(text, output, lang_code, force=force)

@@ -17,6 +17,7 @@ def report(
     owner: str | None = typer.Option(None, "--owner", help="Bara åtgärder som denna aktör (id) och dess förvaltningar ansvarar för."),
     template: Path | None = typer.Option(None, "--template", help="Egen Jinja-mall, eller en katalog med sv/rapport.md.j2 (körs i sandlåda)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Skriv rapporten till en fil."),
+    force: bool = typer.Option(False, "--force", help="Skriv över --output även om filen finns med annat innehåll."),
     lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     today: str | None = typer.Option(None, "--today", help="Dagens datum (ÅÅÅÅ-MM-DD); en period som inte är slut visas till och med i dag."),
     no_git: bool = typer.Option(False, "--no-git", help="Använd filerna som de är, utan git-historik."),
@@ -29,4 +30,4 @@ def report(
     if year is not None and period is not None:
         return fail("error.year-and-period", lang_code)
     return run_report(path, year=year, period=period, owner=owner, template=template, output=output,
-                      lang=lang_code, today=when, use_git=not no_git, err=sys.stderr)
+                      lang=lang_code, today=when, use_git=not no_git, err=sys.stderr, force=force)

@@ -40,12 +40,15 @@ def template_problem(exc: Any, lang: str, err: TextIO | None = None) -> int:
     return fail(f"error.template.{kind}", lang, err, where=exc.where or "", detail=detail.strip())
 
 
-def write(text: str, output: Path | None, lang: str, err: TextIO | None = None) -> int:
-    """Print ``text`` or write it atomically to ``output``; 0, or 2 when the file cannot be written."""
-    from trygg.commands.common import emit
+def write(text: str, output: Path | None, lang: str, err: TextIO | None = None, force: bool = False) -> int:
+    """Print ``text`` or write it atomically to ``output``; 0, or 2 when the file cannot be written
+    or already exists with other content (without ``--force``)."""
+    from trygg.commands.common import OutputExists, emit
 
     try:
-        emit(text, output)
+        emit(text, output, force)
+    except OutputExists as exc:
+        return fail("error.output-exists", lang, err, path=str(exc.path))
     except OSError as exc:
         return fail("error.output", lang, err, path=str(output), detail=exc.strerror or str(exc))
     return 0
@@ -53,7 +56,7 @@ def write(text: str, output: Path | None, lang: str, err: TextIO | None = None) 
 
 def run_report(path: Path, *, year: int | None, period: str | None, owner: str | None,
                template: Path | None, output: Path | None, lang: str, today: date,
-               use_git: bool, err: TextIO) -> int:
+               use_git: bool, err: TextIO, force: bool = False) -> int:
     from trygg.repo import RepositoryNotFound
     from trygg.report import Period, ReportError, build_context, render_report
     from trygg.templating import TemplateProblem
@@ -71,4 +74,4 @@ def run_report(path: Path, *, year: int | None, period: str | None, owner: str |
         return fail(exc.key, lang, err, **params)
     except TemplateProblem as exc:
         return template_problem(exc, lang, err)
-    return write(text, output, lang, err)
+    return write(text, output, lang, err, force)

@@ -292,6 +292,8 @@ UI.update({
                               "en": "give either --year or --period, not both"},
     "error.unknown-owner": {"sv": "'{id}' finns inte i organisationsregistret{suggestion}",
                             "en": "'{id}' is not in the organisation register{suggestion}"},
+    "error.output-exists": {"sv": "{path} finns redan med annat innehåll; använd --force för att skriva över den",
+                            "en": "{path} already exists with other content; use --force to overwrite it"},
     "error.did-you-mean": {"sv": "; menade du '{suggestion}'?", "en": "; did you mean '{suggestion}'?"},
     "error.unknown-revision": {"sv": "revisionen '{revision}' finns inte i git-arkivet",
                                "en": "the revision '{revision}' does not exist in the git repository"},
