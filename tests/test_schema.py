@@ -81,3 +81,29 @@ def test_schema_and_model_agree_on_valid_base() -> None:
         validator = jsonschema.Draft202012Validator(_schema_for(file, loaded.data),
                                                     format_checker=jsonschema.FormatChecker())
         assert validator.is_valid(loaded.data), file
+
+
+def test_docs_format_md_is_current() -> None:
+    from trygg.formatdocs import format_markdown
+
+    docs = Path(__file__).parent.parent / "docs" / "format.md"
+    assert docs.read_text(encoding="utf-8") == format_markdown(), "run `trygg schema --markdown > docs/format.md`"
+
+
+def test_every_key_of_every_model_is_in_the_format_docs() -> None:
+    from trygg.formatdocs import format_markdown
+    from trygg.model import ALL_TYPES, ProjectConfig
+    from trygg.validate import model_at  # noqa: F401  (the same walk the validator uses)
+
+    text = format_markdown()
+    seen: set[type] = set()
+
+    def keys(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            assert f"| `{field.alias or name}` |" in text, (model.__name__, name)
+
+    for model in [ProjectConfig, *ALL_TYPES.values()]:
+        keys(model)
