@@ -33,6 +33,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 # Explicit registration: every command lives in trygg.commands.<name>.
 from trygg.commands.check import check  # noqa: E402
 from trygg.commands.followup import followup  # noqa: E402
+from trygg.commands.init import init  # noqa: E402
 from trygg.commands.rules import rules  # noqa: E402
 from trygg.commands.schema import schema  # noqa: E402
 from trygg.commands.report import report  # noqa: E402
@@ -46,6 +47,7 @@ app.command("diff")(diff)
 app.command("history")(history)
 app.command("rules")(rules)
 app.command("followup")(followup)
+app.command("init")(init)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
