@@ -637,3 +637,26 @@ def test_the_text_reporter_escapes_every_terminal_control() -> None:
     assert safe("vanlig text åäö 😀") == "vanlig text åäö 😀"
     assert safe("a\x1b[2Jb\x07\r\n\t\x00\x7f\x9b\u202e\u2066\u2028\udce9") == \
         "a\\x1b[2Jb\\x07\\r\\n\\t\\x00\\x7f\\x9b\\u202e\\u2066\\u2028\\udce9"
+
+
+# ---- the fuzzer's finds ------------------------------------------------------------------------
+
+FUZZ = Path(__file__).parent / "data" / "fuzz"
+
+
+def _fuzz_target():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fuzz_loader", SRC.parent / "benchmarks" / "fuzz_loader.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.check_input
+
+
+@pytest.mark.parametrize("case", sorted(FUZZ.glob("*.yaml")), ids=lambda p: p.name)
+def test_fuzz_regressions(case: Path) -> None:
+    """Inputs that broke an invariant once (benchmarks/fuzz_loader.py keeps them): each goes
+    through the loader, and as a document of a valid repository through the whole check and
+    both reporters, with every finding located inside the file."""
+    _fuzz_target()(case.read_bytes())

@@ -34,7 +34,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 
 from trygg.check import check_repository
 from trygg.findings import Severity
-from trygg.load.fast import LoadedYaml, parse_text, resolve_plain
+from trygg.load.fast import LoadedYaml, parse_text, resolve_plain, split_lines
 from trygg.repo import load_from_blobs
 from trygg.reporters.json import format_json
 from trygg.reporters.text import format_text
@@ -282,7 +282,7 @@ MUTATIONS = ["delete-line", "misspell-key", "retype-value", "tab", "truncate", "
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines()
+    return split_lines(text)  # YAML's line breaks, not str.splitlines' (which adds \x1c and others)
 
 
 def assert_located(blobs: dict[str, bytes]) -> None:

@@ -13,6 +13,7 @@ as findings.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -124,10 +125,11 @@ def resolve_plain(text: str) -> Any:
 class LoadedYaml:
     """A parsed YAML file: plain data plus the 1-based position of every key and value.
 
-    Positions are read from libyaml's node tree when asked for (:meth:`position`), not
-    recorded for every node while the values are built: a repository has hundreds of
-    thousands of nodes and only its findings need a place. :attr:`values` and :attr:`keys`
-    give every position as tables (YAML path → (line, column)), built on first use.
+    While building the values the loader notes, per mapping and per list, the positions of
+    its entries in a flat array of integers (``line << 24 | column``, 0-based): no tuple or
+    path per node, nothing for the garbage collector to scan. :meth:`position` walks the data
+    and those arrays; :attr:`values` and :attr:`keys` give every position as tables (YAML path
+    → (line, column)), built on first use.
     """
 
     path: str
@@ -136,15 +138,14 @@ class LoadedYaml:
     findings: list[Finding] = field(default_factory=list)
     # line numbers (1-based) → comment text after '#', for inline suppressions
     comments: dict[int, str] = field(default_factory=dict)
-    # the composed document, once its values have been built from it
+    # id of each mapping and list in ``data`` → [key, value, key, value …] or [item, item …]
+    spots: dict[int, array[int]] = field(default_factory=dict, repr=False, compare=False)
+    root_spot: int = field(default=0, repr=False, compare=False)
+    # the composed document when building it stopped at a fatal problem (or it was not a
+    # mapping): positions then come from the tables, which hold what was reached before the stop
     root: yaml.Node | None = field(default=None, repr=False, compare=False)
-    # False when building stopped at a fatal problem: positions then come from the tables,
-    # which, as ever, hold what was reached before the stop
-    complete: bool = field(default=True, repr=False, compare=False)
     _tables: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]] | None = field(
         default=None, repr=False, compare=False)
-    _entries: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(
-        default_factory=dict, repr=False, compare=False)
 
     @property
     def values(self) -> dict[Path_, tuple[int, int]]:
@@ -163,7 +164,7 @@ class LoadedYaml:
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is; the key's position with ``key=True``. Falls back to the nearest parent."""
-        find = self._find if self.root is not None and self.complete else self._find_in_tables
+        find = self._find if self.spots else self._find_in_tables
         key_pos, value_pos = find(path)
         if key and key_pos is not None:
             return key_pos
@@ -191,33 +192,63 @@ class LoadedYaml:
         return keys.get(path), values.get(path)
 
     def _find(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """(key position, value position) of exactly ``path``, walking the node tree."""
-        node = self.root
-        key_node = None
+        """(key position, value position) of exactly ``path``, walking the data."""
+        node = self.data
+        key_spot, spot = -1, self.root_spot
         for part in path:
-            if type(node) is yaml.MappingNode:
-                entries = self._entries.get(id(node))
-                if entries is None:
-                    entries = self._entries[id(node)] = _Builder(LoadedYaml(self.path, "")).entries(node)
-                entry = entries.get(part)
-                if entry is None:
+            spots = self.spots.get(id(node))
+            if spots is None:
+                return None, None
+            if type(node) is dict:
+                if part not in node:
                     return None, None
-                key_node, node = entry
-            elif type(node) is yaml.SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
-                key_node, node = None, node.value[part]
+                for i, name in enumerate(node):
+                    if name == part:
+                        key_spot, spot = spots[2 * i], spots[2 * i + 1]
+                        break
+            elif isinstance(part, int) and 0 <= part < len(node):
+                key_spot, spot = -1, spots[part]
             else:
                 return None, None
-        return (_pos(key_node) if key_node is not None else None), _pos(node)
+            node = node[part]
+        return (_unpack(key_spot) if key_spot >= 0 else None), _unpack(spot)
 
     def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
         if self._tables is None:
-            self._tables = ({}, {})
+            values: dict[Path_, tuple[int, int]] = {}
+            keys: dict[Path_, tuple[int, int]] = {}
+            self._tables = (values, keys)
             if self.root is not None:
                 try:
-                    _Builder(LoadedYaml(self.path, "")).record(self.root, (), 0, *self._tables)
+                    _Builder(LoadedYaml(self.path, "")).record(self.root, (), 0, values, keys)
                 except _Abort:
                     pass  # what was reached before the stop, as the build saw it
+            elif self.spots:
+                values[()] = _unpack(self.root_spot)
+                self._tabulate(self.data, (), values, keys)
         return self._tables
+
+    def _tabulate(self, node: Any, path: Path_, values: dict[Path_, tuple[int, int]],
+                  keys: dict[Path_, tuple[int, int]]) -> None:
+        spots = self.spots.get(id(node))
+        if spots is None:
+            return
+        if type(node) is dict:
+            for i, (name, child) in enumerate(node.items()):
+                here = path + (name,)
+                keys[here] = _unpack(spots[2 * i])
+                values[here] = _unpack(spots[2 * i + 1])
+                self._tabulate(child, here, values, keys)
+        else:
+            for i, child in enumerate(node):
+                here = path + (i,)
+                values[here] = _unpack(spots[i])
+                self._tabulate(child, here, values, keys)
+
+
+def _unpack(spot: int) -> tuple[int, int]:
+    """A packed 0-based mark (``line << 24 | column``) as a 1-based (line, column)."""
+    return (spot >> 24) + 1, (spot & 0xFFFFFF) + 1
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -361,16 +392,20 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     builder = _Builder(result)
     if ("*" in text and "&" in text) and not builder.check_budget(root):  # no anchor, no alias
         return result
-    result.root = root
     try:
         data = builder.build(root, 0)
     except _Abort:
-        result.complete = False
+        result.root = root
+        result.spots.clear()
         return result
     if not isinstance(data, dict):
+        result.root = root
+        result.spots.clear()
         result.findings.append(make("Y106", Severity.ERROR, _loc(display, root),
                                     found=_kind_name(data), found_en=_kind_name_en(data)))
         return result
+    mark = root.start_mark
+    result.root_spot = mark.line << 24 | mark.column
     result.data = data
     return result
 
@@ -448,6 +483,7 @@ class _Builder:
     def __init__(self, result: LoadedYaml) -> None:
         self.result = result
         self.path = result.path
+        self.spots = result.spots
 
     def check_budget(self, root: yaml.Node) -> bool:
         """Refuse alias bombs before expanding anything: compute the expanded size, memoised."""
@@ -499,7 +535,8 @@ class _Builder:
 
         Plain and quoted scalars inside a collection – nearly every node – are resolved inline;
         everything else goes through :meth:`scalar` and :meth:`key`, in the same order, so the
-        findings are the same as node-by-node building would give.
+        findings are the same as node-by-node building would give. The position of every
+        entry goes to the collection's array in :attr:`LoadedYaml.spots`.
         """
         if depth > MAX_DEPTH:
             self.result.findings.append(make("Y109", Severity.ERROR, _loc(self.path, node), limit=MAX_DEPTH))
@@ -509,22 +546,29 @@ class _Builder:
             return self.scalar(node)
         depth += 1
         inline = depth <= MAX_DEPTH  # a scalar child cannot be too deep
+        spots = array("q")
+        spot = spots.append
         if kind is SequenceNode:
             if node.tag != SEQ_TAG:
                 self.bad_tag(node)
             items: list[Any] = []
             append = items.append
             for child in node.value:
+                mark = child.start_mark
                 if inline and type(child) is ScalarNode:
                     tag = child.tag
                     if tag is PLAIN_TAG:
                         text = child.value
                         append(text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text))
+                        spot(mark.line << 24 | mark.column)
                         continue
                     if tag is STR_TAG:
                         append(child.value)
+                        spot(mark.line << 24 | mark.column)
                         continue
                 append(self.build(child, depth))
+                spot(mark.line << 24 | mark.column)
+            self.spots[id(items)] = spots
             return items
         if kind is MappingNode:
             if node.tag != MAP_TAG:
@@ -540,16 +584,23 @@ class _Builder:
                 if key in out:
                     self.duplicate(node, key_node, key)
                     continue
+                mark = key_node.start_mark
+                spot(mark.line << 24 | mark.column)
+                mark = value_node.start_mark
                 if inline and type(value_node) is ScalarNode:
                     tag = value_node.tag
                     if tag is PLAIN_TAG:
                         text = value_node.value
                         out[key] = text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)
+                        spot(mark.line << 24 | mark.column)
                         continue
                     if tag is STR_TAG:
                         out[key] = value_node.value
+                        spot(mark.line << 24 | mark.column)
                         continue
                 out[key] = self.build(value_node, depth)
+                spot(mark.line << 24 | mark.column)
+            self.spots[id(out)] = spots
             return out
         raise _Abort  # pragma: no cover - libyaml has no other node kinds
 

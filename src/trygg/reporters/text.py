@@ -13,6 +13,7 @@ from typing import Any
 
 from trygg.check import CheckResult
 from trygg.findings import Finding, Severity
+from trygg.load.fast import split_lines
 from trygg.messages import plural, render, ui
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -77,7 +78,7 @@ def _format_one(finding: Finding, lang: str, color: bool, concise: bool,
     lines = [head]
     loc = finding.location
     if loc.path not in cache:
-        cache[loc.path] = texts.get(loc.path, "").splitlines()
+        cache[loc.path] = split_lines(texts.get(loc.path, ""))
     source = cache[loc.path]
     width = len(str(loc.line)) if loc.line else 1
     pad = " " * width
