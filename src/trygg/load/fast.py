@@ -184,7 +184,7 @@ class LoadedYaml:
         return Location(self.path, line, col)
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = split_lines(self.text)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def _find_in_tables(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
@@ -304,7 +304,7 @@ def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
 
 def _scan_text(text: str, result: LoadedYaml) -> bool:
     """Line-level checks: merge-conflict markers (fatal) and comments for inline suppressions."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     markers = [n for n, ln in enumerate(lines, 1) if ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln == "<<<<<<<"]
     if markers:
         for n in markers:
@@ -321,7 +321,7 @@ def _scan_text(text: str, result: LoadedYaml) -> bool:
 def _tab_findings(text: str, path: str) -> list[Finding]:
     """Tabs in indentation: YAML forbids them, and libyaml's message does not say so plainly."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t-"))]
         if "\t" in indent:
             found.append(make("Y102", Severity.ERROR, Location(path, number, indent.index("\t") + 1)))
@@ -414,6 +414,15 @@ def parse_text(text: str, display: str) -> LoadedYaml:
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Line breaks as YAML (and libyaml's marks) count them.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML numbers them: str.splitlines also breaks at \\x0b, \\x0c and
+    \\x1c-\\x1e, which would put findings on the wrong line after such a character."""
+    lines = _BREAK.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
