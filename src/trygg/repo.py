@@ -235,27 +235,6 @@ def _document_kind(loaded: LoadedYaml, types: dict[str, Any], findings: list[Fin
 
 # ---- indexing and resolving ------------------------------------------------------------------
 
-KIND_NAMES = {
-    "org": ("organisation", "organisationerna i registret", "organisationer.yaml"),
-    "document": ("dokument", "dokumenten", "ett dokument i arkivet"),
-    "measure": ("åtgärd", "åtgärderna", "en åtgärdsplan"),
-    "focus": ("fokusområde", "fokusområdena", "'fokusområden' i en strategi eller ett program"),
-    "direction": ("inriktning", "inriktningarna", "'inriktningar' i strategin"),
-    "priority": ("prioritering", "prioriteringarna", "'prioriteringar' i policyn"),
-    "problem": ("problem", "problemen i lägesbilder och överenskommelser", "'problem' i en lägesbild"),
-    "cause": ("orsak", "orsakerna", "'orsaker' under ett problem i lägesbilden"),
-}
-KIND_NAMES_EN = {
-    "org": ("organisation", "organisations in the register", "organisationer.yaml"),
-    "document": ("document", "documents", "a document in the repository"),
-    "measure": ("measure", "measures", "an action plan"),
-    "focus": ("focus area", "focus areas", "'fokusområden' in a strategy or programme"),
-    "direction": ("direction", "directions", "'inriktningar' in the strategy"),
-    "priority": ("priority", "priorities", "'prioriteringar' in the policy"),
-    "problem": ("problem", "problems in situation reports and agreements", "'problem' in a lägesbild"),
-    "cause": ("cause", "causes", "'orsaker' under a problem in the lägesbild"),
-}
-
 # (model class name, field name) → the kind of entity the field defines or references
 _DEFINES = {
     ("OrganisationRegister", "organisations"): "org",
@@ -440,8 +419,8 @@ def _define(repo: Repository, kind: str, id_: str, obj: Any, source: SourceFile,
     if id_ in table:
         first = table[id_]
         repo.findings.append(make("R101", Severity.ERROR, entity.location, id=id_,
-                                  kind=KIND_NAMES[kind][0].capitalize(),
-                                  kind_en=KIND_NAMES_EN[kind][0].capitalize(),
+                                  kind=ENTITY_KINDS[kind]["sv"][0].capitalize(),
+                                  kind_en=ENTITY_KINDS[kind]["en"][0].capitalize(),
                                   first=str(first.location)))
         return
     table[id_] = entity
@@ -471,7 +450,7 @@ def _unknown(repo: Repository, ref: Reference) -> Finding:
                        for n in (e.obj.short_name, e.obj.name, *e.obj.aliases) if n}
             near = suggest(ref.id, by_name)
             hint = by_name[near] if near else None
-    names, names_en = KIND_NAMES[ref.kind], KIND_NAMES_EN[ref.kind]
+    names, names_en = ENTITY_KINDS[ref.kind]["sv"], ENTITY_KINDS[ref.kind]["en"]
     args: dict[str, Any] = {"id": ref.id, "key": ref.key, "kind": names[1], "kind_en": names_en[1],
                             "where": names[2], "where_en": names_en[2]}
     if hint:

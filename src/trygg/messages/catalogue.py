@@ -194,6 +194,26 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# What each kind of id is called: kind → lang → (singular, "among the …", "where to add one")
+ENTITY_KINDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "org": {"sv": ("organisation", "organisationerna i registret", "organisationer.yaml"),
+            "en": ("organisation", "organisations in the register", "organisationer.yaml")},
+    "document": {"sv": ("dokument", "dokumenten", "ett dokument i arkivet"),
+                 "en": ("document", "documents", "a document in the repository")},
+    "measure": {"sv": ("åtgärd", "åtgärderna", "en åtgärdsplan"),
+                "en": ("measure", "measures", "an action plan")},
+    "focus": {"sv": ("fokusområde", "fokusområdena", "'fokusområden' i en strategi eller ett program"),
+              "en": ("focus area", "focus areas", "'fokusområden' in a strategy or programme")},
+    "direction": {"sv": ("inriktning", "inriktningarna", "'inriktningar' i strategin"),
+                  "en": ("direction", "directions", "'inriktningar' in the strategy")},
+    "priority": {"sv": ("prioritering", "prioriteringarna", "'prioriteringar' i policyn"),
+                 "en": ("priority", "priorities", "'prioriteringar' in the policy")},
+    "problem": {"sv": ("problem", "problemen i lägesbilder och överenskommelser", "'problem' i en lägesbild"),
+                "en": ("problem", "problems in situation reports and agreements", "'problem' in a lägesbild")},
+    "cause": {"sv": ("orsak", "orsakerna", "'orsaker' under ett problem i lägesbilden"),
+              "en": ("cause", "causes", "'orsaker' under a problem in the lägesbild")},
+}
+
 # Singular and plural of the words in counts: word → lang → (one, many)
 PLURALS: dict[str, dict[str, tuple[str, str]]] = {
     "finding": {"sv": ("anmärkning", "anmärkningar"), "en": ("finding", "findings")},
