@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from trygg.findings import Finding, Location, Severity, make
 from trygg.load.fast import LoadedYaml, Path_, printable_path, read_yaml
+from trygg.messages.catalogue import ENTITY_KINDS
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
