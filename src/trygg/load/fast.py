@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import compress, count, repeat
+from operator import contains
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -305,13 +307,16 @@ def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
 def _scan_text(text: str, result: LoadedYaml) -> bool:
     """Line-level checks: merge-conflict markers (fatal) and comments for inline suppressions."""
     lines = split_lines(text)
-    markers = [n for n, ln in enumerate(lines, 1) if ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln == "<<<<<<<"]
-    if markers:
-        for n in markers:
-            result.findings.append(make("Y111", Severity.ERROR, Location(result.path, n, 1)))
-        return False
-    for number, line in enumerate(lines, start=1):
-        if "#" in line:
+    if "<<<<<<<" in text or ">>>>>>> " in text:
+        markers = [n for n, ln in enumerate(lines, 1)
+                   if ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln == "<<<<<<<"]
+        if markers:
+            for n in markers:
+                result.findings.append(make("Y111", Severity.ERROR, Location(result.path, n, 1)))
+            return False
+    if "#" in text:  # look closer only at the lines with a '#', found without a Python loop
+        for number in compress(count(1), map(contains, lines, repeat("#"))):
+            line = lines[number - 1]
             idx = _comment_start(line)
             if idx is not None:
                 result.comments[number] = line[idx + 1:].strip()
@@ -419,10 +424,17 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` as YAML numbers them: str.splitlines also breaks at \\x0b, \\x0c and
     \\x1c-\\x1e, which would put findings on the wrong line after such a character."""
+    if not any(c in text for c in _OTHER_BREAKS):  # the usual case, where str.splitlines agrees
+        return text.splitlines()
     lines = _BREAK.split(text)
     if lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+# Where str.splitlines breaks a line and YAML does not. Splitting with _BREAK walks the
+# regular expression over every character, three times as long as the rest of reading a file.
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
