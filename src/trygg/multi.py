@@ -2,19 +2,22 @@
 
 ``trygg check DIR`` where DIR is not inside a municipality repository but holds several
 (each with its own trygg.yaml) checks them all. Each worker process loads and checks one
-repository and sends back only its findings and source texts, so memory stays that of
-the largest repository per core. The merged result prefixes every path with the
-repository's directory, so every reporter works unchanged.
+repository at a time and sends back only its findings and the source lines they point at
+(a file's other lines are left empty, so line numbers hold), so memory stays that of the
+largest repository per core plus the findings. The merged result prefixes every path with
+the repository's directory, so every reporter works unchanged.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from trygg.check import CheckResult
 from trygg.findings import Finding, Location, Severity
@@ -45,7 +48,12 @@ def find_repositories(top: Path) -> list[Path]:
     return sorted(found)
 
 
-def _check_one(args: tuple[str, date, bool]) -> tuple[str, CheckResult, str]:
+# What a worker sends back for one repository: its directory, municipality, number of files,
+# fail-on severity, findings as plain tuples and the quoted lines of the files they are in.
+_Outcome = tuple[str, str, int, str, list[tuple[Any, ...]], dict[str, str]]
+
+
+def _check_one(args: tuple[str, date, bool]) -> _Outcome:
     from trygg.check import run_check
 
     root, today, use_cache = args
@@ -55,8 +63,45 @@ def _check_one(args: tuple[str, date, bool]) -> tuple[str, CheckResult, str]:
         name = result.repository.config.municipality
     else:
         name = _municipality_name(Path(root))
-    result.repository = None  # only findings and texts cross the process boundary
-    return root, result, name
+    findings = [(f.code, f.severity.value, f.location.path, f.location.line, f.location.column,
+                 f.args, f.related) for f in result.findings]
+    return root, name, result.files, result.fail_on.value, findings, _quoted_lines(result)
+
+
+def _quoted_lines(result: CheckResult) -> dict[str, str]:
+    """Each file with findings, reduced to the lines they point at.
+
+    Every other line is left empty, so the text splits into the same numbered lines (with
+    either way reporters split it); a file with a character where str.splitlines and YAML
+    disagree about line breaks goes whole.
+    """
+    from trygg.load.fast import _OTHER_BREAKS
+
+    wanted: dict[str, set[int]] = {}
+    for f in result.findings:
+        for loc in (f.location, *f.related):
+            wanted.setdefault(loc.path, set()).add(loc.line)
+    out: dict[str, str] = {}
+    for path, numbers in wanted.items():
+        text = result.sources.get(path)
+        if text is None:
+            continue
+        lines = text.splitlines()
+        if not lines or any(c in text for c in _OTHER_BREAKS):
+            out[path] = text
+            continue
+        kept = [""] * len(lines)
+        for n in numbers:
+            if 0 < n <= len(lines):
+                kept[n - 1] = lines[n - 1]
+        out[path] = "\n".join(kept) + "\n"
+    return out
+
+
+def _start_worker() -> None:
+    """A worker checks one repository after another and keeps nothing between them, so the
+    cyclic collector would only rescan what reference counting frees anyway."""
+    gc.disable()
 
 
 def _municipality_name(root: Path) -> str:
@@ -72,19 +117,18 @@ def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = T
     """Check every repository; return one merged result (paths prefixed) and a row per repository."""
     workers = workers or os.cpu_count() or 1
     jobs = [(str(r), today, use_cache) for r in roots]
-    done: dict[str, tuple[CheckResult, str]] = {}
+    done: dict[str, _Outcome] = {}
     if workers == 1 or len(jobs) == 1:
         for i, job in enumerate(jobs, 1):
-            root, result, name = _check_one(job)
-            done[root] = (result, name)
+            done[job[0]] = _check_one(job)
             if progress:
                 progress(i, len(jobs))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker) as pool:
             futures = [pool.submit(_check_one, job) for job in jobs]
             for i, future in enumerate(as_completed(futures), 1):
-                root, result, name = future.result()
-                done[root] = (result, name)
+                outcome = future.result()
+                done[outcome[0]] = outcome
                 if progress:
                     progress(i, len(jobs))
     findings: list[Finding] = []
@@ -93,18 +137,19 @@ def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = T
     files = 0
     fail_on = Severity.ERROR
     for root in roots:
-        result, name = done[str(root)]
+        _, name, count, fails, found, quoted = done[str(root)]
         prefix = root.relative_to(top).as_posix()
-        for f in result.findings:
-            loc = f.location
-            findings.append(Finding(f.code, f.severity, Location(f"{prefix}/{loc.path}", loc.line, loc.column),
-                                    f.args, f.related))
-        sources.update({f"{prefix}/{p}": t for p, t in result.sources.items()})
-        files += result.files
-        if result.fail_on.rank < fail_on.rank:
-            fail_on = result.fail_on
-        rows.append(Summary(prefix, name, result.files, result.count(Severity.ERROR),
-                            result.count(Severity.WARNING), result.count(Severity.INFO)))
+        counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+        for code, severity, path, line, column, args, related in found:
+            sev = Severity(severity)
+            counts[sev] += 1
+            findings.append(Finding(code, sev, Location(f"{prefix}/{path}", line, column), args, related))
+        sources.update({f"{prefix}/{p}": t for p, t in quoted.items()})
+        files += count
+        if Severity(fails).rank < fail_on.rank:
+            fail_on = Severity(fails)
+        rows.append(Summary(prefix, name, count, counts[Severity.ERROR], counts[Severity.WARNING],
+                            counts[Severity.INFO]))
     merged = CheckResult(top.resolve(), findings, files, None, fail_on, today, sources)
     return merged, rows
 
