@@ -107,3 +107,16 @@ def test_output_is_never_overwritten_without_force(cli, tmp_path: Path) -> None:
     report.write_text("handskriven\n", encoding="utf-8")
     run = cli("report", str(root), "--year", "2026", "--today", TODAY, "--no-git", "--output", str(report))
     assert run.code == 2 and report.read_text(encoding="utf-8") == "handskriven\n"
+
+
+def test_checking_one_file_reports_only_that_file(cli, tmp_path: Path) -> None:
+    broken = "typ: policy\nid: p\ntitel: Policy\nsyftet: x\n"
+    other = "typ: policy\nid: q\ntitel: Policy\nägare: x\n"
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": broken, "dokument/q.yaml": other})
+    whole = cli("check", str(root), "--today", TODAY, "--format", "json", "--no-cache")
+    assert {f["file"] for f in whole.json["findings"]} == {"dokument/p.yaml", "dokument/q.yaml"}
+    one = cli("check", str(root / "dokument" / "q.yaml"), "--today", TODAY, "--format", "json")
+    assert [(f["file"], f["code"]) for f in one.json["findings"]] == [("dokument/q.yaml", "S102")]
+    assert one.code == 1
+    clean = cli("check", str(root / "organisationer.yaml"), "--today", TODAY)
+    assert clean.code == 0

@@ -43,12 +43,32 @@ def run_check(path: Path | str, *, today: date | None = None, use_cache: bool = 
     With ``use_cache`` a result for identical files, configuration, trygg code and date is
     taken from ``.trygg_cache/`` (see :mod:`trygg.cache`) and a fresh one is stored there.
     """
-    from trygg import cache
-    from trygg.load.fast import parse_bytes, read_yaml
-    from trygg.repo import build_repository, discover, find_root
+    from trygg.repo import find_root
 
     today = today or date.today()
     root = find_root(Path(path))
+    result = _run(root, today, use_cache)
+    return _only_under(result, root, Path(path))
+
+
+def _only_under(result: CheckResult, root: Path, path: Path) -> CheckResult:
+    """Asked about one file or subdirectory, report only its findings (as ruff does); the whole
+    repository is still loaded, so references resolve and repository-wide rules run as always."""
+    target = path.resolve()
+    if target == root:
+        return result
+    prefix = target.relative_to(root).as_posix()
+    keep = [f for f in result.findings
+            if f.location.path == prefix or f.location.path.startswith(prefix.rstrip("/") + "/")]
+    return CheckResult(result.root, keep, result.files, result.repository, result.fail_on, result.today,
+                       result.sources)
+
+
+def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
+    from trygg import cache
+    from trygg.load.fast import parse_bytes, read_yaml
+    from trygg.repo import build_repository, discover
+
     sources = cache.read_sources(root, discover(root))
     key = cache.cache_key(sources, today) if use_cache else ""
     if use_cache:
