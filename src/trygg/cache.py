@@ -50,11 +50,15 @@ def code_fingerprint() -> str:
 
 
 def read_sources(root: Path, files: list[Path]) -> list[SourceBytes]:
+    """Every file's bytes, never more than the loader's limit (plus one byte, so it can tell)."""
+    from trygg.load.fast import MAX_FILE_BYTES, printable_path
+
     out = []
     for file in files:
-        display = file.relative_to(root).as_posix()
+        display = printable_path(file.relative_to(root).as_posix())
         try:
-            data: bytes | None = file.read_bytes()
+            with file.open("rb") as handle:
+                data: bytes | None = handle.read(MAX_FILE_BYTES + 1)
         except OSError:
             data = None
         out.append(SourceBytes(display, file, data))

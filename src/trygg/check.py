@@ -67,9 +67,10 @@ def _only_under(result: CheckResult, root: Path, path: Path) -> CheckResult:
 def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
     from trygg import cache
     from trygg.load.fast import parse_bytes, read_yaml
-    from trygg.repo import build_repository, discover
+    from trygg.repo import build_repository, discover, unreadable_findings
 
-    sources = cache.read_sources(root, discover(root))
+    unreadable: list[tuple[Path, OSError]] = []
+    sources = cache.read_sources(root, discover(root, unreadable))
     key = cache.cache_key(sources, today) if use_cache else ""
     if use_cache:
         hit = cache.load(root, key)
@@ -80,7 +81,9 @@ def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
     with _collector_paused():
         loaded = [parse_bytes(s.data, s.display) if s.data is not None else read_yaml(s.path, s.display)
                   for s in sources]
-        result = check_repository(build_repository(root, loaded), today=today)
+        repo = build_repository(root, loaded)
+        repo.findings.extend(unreadable_findings(root, unreadable))
+        result = check_repository(repo, today=today)
     if use_cache:
         cache.store(root, key, result.findings, result.files, result.fail_on)
     return result

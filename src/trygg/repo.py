@@ -102,10 +102,16 @@ class Repository:
 def find_root(start: Path) -> Path:
     """The nearest directory at or above ``start`` holding trygg.yaml."""
     start = start.resolve()
-    current = start if start.is_dir() else start.parent
+    try:
+        current = start if start.is_dir() else start.parent
+    except OSError:
+        current = start.parent
     for candidate in (current, *current.parents):
-        if (candidate / CONFIG_NAME).is_file():
-            return candidate
+        try:
+            if (candidate / CONFIG_NAME).is_file():
+                return candidate
+        except OSError:  # a directory we may not search: look further up
+            continue
     raise RepositoryNotFound(start)
 
 
@@ -172,10 +178,17 @@ def load_repository(path: Path | str) -> Repository:
     unreadable: list[tuple[Path, OSError]] = []
     sources = [read_yaml(file, file.relative_to(root).as_posix()) for file in discover(root, unreadable)]
     repo = build_repository(root, sources)
-    for directory, exc in unreadable:  # its documents are missing: say so rather than pass quietly
-        where = printable_path(directory.relative_to(root).as_posix() + "/")
-        repo.findings.append(make("Y117", Severity.ERROR, Location(where), reason=exc.strerror or str(exc)))
+    repo.findings.extend(unreadable_findings(root, unreadable))
     return repo
+
+
+def unreadable_findings(root: Path, unreadable: list[tuple[Path, OSError]]) -> list[Finding]:
+    """Directories that could not be listed: their documents are missing, so say so (Y117)."""
+    out = []
+    for directory, exc in unreadable:
+        where = printable_path(directory.relative_to(root).as_posix() + "/")
+        out.append(make("Y117", Severity.ERROR, Location(where), reason=exc.strerror or str(exc)))
+    return out
 
 
 def load_from_blobs(root: Path, blobs: dict[str, bytes]) -> Repository:

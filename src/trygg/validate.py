@@ -86,6 +86,8 @@ def errors_to_findings(loaded: LoadedYaml, model: type[BaseModel], errors: list[
             key = str(err["loc"][-1])
             findings.append(make("S103", Severity.ERROR, loaded.location(path[:-1], key=True), key=key))
             continue
+        if etype == "invalid_key":  # a number (or other non-text) where a key's name should be
+            etype = "extra_forbidden"
         if etype == "extra_forbidden":
             key = str(path[-1]) if path else str(err["loc"][-1])
             allowed = allowed_keys(model, path[:-1])
