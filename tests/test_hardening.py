@@ -343,7 +343,7 @@ def test_latin1_byte_after_old_mac_line_breaks() -> None:
 def test_bom_and_utf16() -> None:
     assert parse_bytes(b"\xef\xbb\xbftyp: policy\n", "bom.yaml").findings == []
     utf16 = parse_bytes("typ: policy\n".encode("utf-16"), "utf16.yaml")
-    assert located(utf16.findings) == [("Y104", 1, 1)]
+    assert located(utf16.findings) == [("Y118", 1, 1)]
 
 
 # ---- the file system ---------------------------------------------------------------------------

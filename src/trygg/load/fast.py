@@ -290,6 +290,10 @@ def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
         return result
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's byte-order mark: say so, not "Latin-1"
+        result = LoadedYaml(display, "")
+        result.findings.append(make("Y118", Severity.ERROR, Location(display, 1, 1)))
+        return result
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -106,6 +106,11 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("unreadable-directory", "The directory cannot be read: {reason}",
                "Check the directory's permissions; the documents in it are not checked."),
     },
+    "Y118": {
+        "sv": ("utf16", "Filen är sparad som UTF-16, inte UTF-8",
+               "Spara filen som UTF-8 i din redigerare (t.ex. 'Spara med kodning' → UTF-8)."),
+        "en": ("utf16", "The file is saved as UTF-16, not UTF-8", "Save the file as UTF-8 in your editor."),
+    },
     # ---- S: the document does not fit the schema --------------------------------------------
     "S101": {
         "sv": ("okänd-typ", "Okänd dokumenttyp '{value}'",
