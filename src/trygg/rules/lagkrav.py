@@ -16,7 +16,14 @@ from trygg.rules.base import Context, rule
 
 
 def _repo_location(ctx: Context) -> Location:
-    return Location(CONFIG_NAME, 1, 1) if ctx.repo.config_file else Location(".", 0, 0)
+    """Repository-wide duties are told at trygg.yaml's first key (the municipality), not its comments."""
+    config = ctx.repo.config_file
+    if config is None:
+        return Location(".", 0, 0)
+    data = config.loaded.data
+    if isinstance(data, dict) and data:
+        return config.loaded.location((next(iter(data)),), key=True)
+    return Location(CONFIG_NAME, 1, 1)
 
 
 def _months_between(a: date, b: date) -> int:
