@@ -97,30 +97,37 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _PLAIN_TEXT_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZåäöÅÄÖ§\"'/(#@")
 
 
+# The patterns above in one, tried in the same order; the group that matched names the kind.
+# Most values that get this far are dates (YAML 1.2 keeps them text), which it rejects at once.
+_NOT_TEXT = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in (
+    ("null", _NULL), ("int10", _INT10), ("int8", _INT8), ("int16", _INT16), ("float", _FLOAT),
+    ("inf", _INF), ("nan", _NAN))))
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if text[:1] in _PLAIN_TEXT_START:  # most values are words: no number, bool or null starts so
         return text
-    if _NULL.match(text):
+    match = _NOT_TEXT.match(text)
+    if match is None:
+        return _BOOL.get(text, text)
+    kind = match.lastgroup
+    if kind == "null":
         return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if _INT10.match(text):
+    if kind == "int10":
         try:
             return int(text)
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): keep the text
             return text
-    if _INT8.match(text):
+    if kind == "int8":
         return int(text[2:], 8)
-    if _INT16.match(text):
+    if kind == "int16":
         return int(text[2:], 16)
-    if _FLOAT.match(text):
+    if kind == "float":
         return float(text)
-    if _INF.match(text):
+    if kind == "inf":
         return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
+    return float("nan")
 
 
 @dataclass
