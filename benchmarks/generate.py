@@ -1,11 +1,19 @@
 """Seeded generator of synthetic municipality repositories for benchmarks.
 
-    python benchmarks/generate.py one OUT            # one municipality: 300 measures in 10 files (~0.3 MB)
-    python benchmarks/generate.py national OUT       # 100 000 measures in 3 000 files (~100 MB), 290 repos
+    python benchmarks/generate.py one OUT            # one municipality: 300 measures in 10 plans (~0.3 MB)
+    python benchmarks/generate.py national OUT       # 100 000 measures in 2 900 files (~100 MB), 290 repos
     python benchmarks/generate.py custom OUT --municipalities 3 --files 10 --measures 30
+    python benchmarks/generate.py history OUT        # a git repository: 2 000 commits over five years
 
 Every measure is about 1 KB of YAML, as in issue 5's measurements. The repositories are valid:
-`trygg check` reports rule findings (late measures and so on), never schema errors.
+`trygg check` reports rule findings (late measures and so on), never schema errors. A
+municipality is trygg.yaml, organisationer.yaml, a lägesbild and ``--files`` action plans;
+``--measures`` (per municipality) are spread over the plans, the first ones taking one more
+when they do not divide evenly. ``national`` gives 290 municipalities 100 000 measures in all.
+
+``history`` writes the long-history repository of the history tests' helper
+(tests/githelpers.py: ten plans of 30 measures edited ``--commits`` times over ``--years``
+years with pinned authors and dates, in one ``git fast-import``).
 """
 
 from __future__ import annotations
@@ -48,8 +56,8 @@ def municipality(root: Path, rng: random.Random, name: str, code: str, files: in
                f"      - id: {pid}-o1", "        beskrivning: En orsak som analysen pekat ut"]
     (root / "dokument" / "lagesbild.yaml").write_text("\n".join(lb) + "\n", encoding="utf-8")
     count = 0
-    per_file = max(1, measures // files)
     for f in range(files):
+        per_file = measures // files + (1 if f < measures % files else 0)
         lines = ["# yaml-language-server: $schema=../schemas/atgardsplan.schema.json",
                  "typ: åtgärdsplan", f"id: plan-{f}", f"titel: Åtgärdsplan del {f + 1}",
                  "beslut:", "  organ: kommunstyrelsen", "  datum: 2025-01-20", '  paragraf: "§ 12"',
@@ -89,26 +97,48 @@ def municipality(root: Path, rng: random.Random, name: str, code: str, files: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("preset", choices=["one", "national", "custom"])
+    parser.add_argument("preset", choices=["one", "national", "custom", "history"])
     parser.add_argument("out", type=Path)
     parser.add_argument("--municipalities", type=int, default=1)
-    parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--files", type=int, default=10, help="action plans per municipality")
     parser.add_argument("--measures", type=int, default=300, help="measures per municipality")
+    parser.add_argument("--total", type=int, default=None, help="measures in all, spread over the municipalities")
+    parser.add_argument("--commits", type=int, default=2000, help="history: commits")
+    parser.add_argument("--years", type=int, default=5, help="history: years the commits span")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
+    if args.preset == "history":
+        print(history(args.out, args.commits, args.years))
+        return
     if args.preset == "one":
         args.municipalities, args.files, args.measures = 1, 10, 300
     elif args.preset == "national":
-        args.municipalities, args.files, args.measures = 290, 10, 345
-    rng = random.Random(args.seed)
-    total = 0
-    if args.municipalities == 1:
-        total = municipality(args.out, rng, "Exempelby kommun", "9001", args.files, args.measures)
-    else:
-        for i in range(args.municipalities):
-            total += municipality(args.out / f"kommun-{i:03d}", rng, f"Kommun {i}", f"{9000 + i % 999:04d}",
-                                  args.files, args.measures)
+        args.municipalities, args.files, args.total = 290, 7, 100_000
+    total = generate(args.out, args.municipalities, args.files, args.measures, args.total, args.seed)
     print(f"{total} measures in {args.municipalities} municipalities under {args.out}")
+
+
+def generate(out: Path, municipalities: int, files: int, measures: int, total: int | None = None,
+             seed: int = 2026) -> int:
+    """Write the corpus; ``total`` (if given) is spread over the municipalities instead of ``measures`` each."""
+    rng = random.Random(seed)
+    if municipalities == 1:
+        return municipality(out, rng, "Exempelby kommun", "9001", files, total or measures)
+    count = 0
+    for i in range(municipalities):
+        here = measures if total is None else total // municipalities + (1 if i < total % municipalities else 0)
+        count += municipality(out / f"kommun-{i:03d}", rng, f"Kommun {i}", f"{9000 + i % 999:04d}", files, here)
+    return count
+
+
+def history(out: Path, commits: int = 2000, years: int = 5) -> Path:
+    """The long-history benchmark repository, built by the history tests' helper."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from githelpers import benchmark
+
+    return benchmark(out, commits, years)
 
 
 if __name__ == "__main__":
