@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trygg.snapshot import MeasureState
+
+if TYPE_CHECKING:
+    from trygg.findings import Finding
 
 # Keys compared on their own; every other key of a measure is compared as a whole ("field").
 _OWN = {"id", "titel", "ansvarig", "samverkan", "klart_senast", "status", "fokusområde",
@@ -171,3 +174,21 @@ def describe(change: Change, lang: str = "sv", name: Callable[[str], str] = str)
         extra = ", ".join(label(x, lang) for x in (status, assessment) if x)
         return ui("change.follow_up", lang, date=day, extra=f" ({extra})" if extra else "")
     return ui("change.field", lang, field=change.detail or "")
+
+
+def unreadable_text(key: str, path: str, problem: Finding | None, lang: str = "sv", *,
+                    instead: str = "unreadable.skipped", **params: Any) -> str:
+    """The note for a file version that could not be read: the catalogue text ``key`` with
+    ``where`` (the file, and the line and column of the problem) and ``problem`` (its message),
+    then the sentence ``instead`` saying what stands in for it."""
+    from trygg.load.fast import printable_path
+    from trygg.messages import render, ui
+
+    where = printable_path(path)
+    if problem is None:
+        text = ui("unreadable.unknown", lang)
+    else:
+        if problem.location.line:
+            where = f"{where}:{problem.location.line}:{problem.location.column}"
+        text = f"{render(problem.code, problem.params, lang).message} ({problem.code})"
+    return f"{ui(key, lang, where=where, problem=text, **params)} {ui(instead, lang)}"

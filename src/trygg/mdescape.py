@@ -34,7 +34,9 @@ class Markdown(str):
 
 # Line breaks as CommonMark and Python see them, plus the Unicode separators.
 _BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])[ \t]*")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# Control characters (C0 and C1, but the line breaks above) and the bidirectional overrides
+# that would let a title show its characters in another order than they have.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 # Characters that can open markup anywhere in a line (CommonMark + GFM + GitHub math).
 _INLINE = re.compile(r"([\\`*_\[\]<>|#~$&])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -42,10 +44,27 @@ _BREAK_LINE = re.compile(r"^[-=+ ]+$")
 
 
 def plain(value: Any) -> str:
-    """One line of text: control characters removed, line breaks and tabs as single spaces."""
-    text = _CONTROL.sub("", str(value))
+    """One line of text: control characters removed, line breaks and tabs as single spaces.
+
+    A file name that is not UTF-8 reaches us with its bytes as lone surrogates; they are
+    shown as ``trygg check`` shows them (``caf\\xe9.yaml``), since no output can encode them.
+    """
+    text = _CONTROL.sub("", _printable(str(value)))
     text = _BREAKS.sub(" ", text).replace("\t", " ")
     return re.sub(r" {2,}", " ", text).strip()
+
+
+def _printable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        from trygg.load.fast import printable_path
+
+        try:
+            return printable_path(text)
+        except UnicodeError:  # a surrogate that is no escaped byte (from a YAML "\\ud800")
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def escape(value: Any) -> Markdown:

@@ -6,12 +6,18 @@ uppskjuten 184 dagar", not forty changed YAML lines. Measures are matched by
 id (a measure moved to another file is *moved*, not removed and added);
 documents are added, removed, replaced (a new document lists the old one under
 ``ersätter``) or expire between the two versions' dates.
+
+A file one side cannot read (a commit with invalid YAML, conflict markers in
+the working tree, a file over the size limit) is not a file whose measures
+were all removed or added: the other side's version stands in for it, and a
+note says which file, where and why, so the diff is honest about what it
+could not compare.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,6 +51,7 @@ def load_side(root: Path, revision: str | None, today: date, history: Any, parse
 
 def build_diff(old: Side, new: Side, lang: str = "sv") -> dict[str, Any]:
     """The diff context: documents and measures added, removed and changed, with sentences."""
+    old, new, notes = _readable(old, new, lang)
     a, b = old.snapshot, new.snapshot
 
     def name(org_id: str) -> str:
@@ -77,7 +84,36 @@ def build_diff(old: Side, new: Side, lang: str = "sv") -> dict[str, Any]:
         "summary": {"added": len(added), "removed": len(removed), "changed": len(changed),
                     "documents": len(documents)},
         "empty": not (added or removed or changed or documents),
+        "notes": notes,
     }
+
+
+def _readable(old: Side, new: Side, lang: str) -> tuple[Side, Side, list[str]]:
+    """Both sides with every file one of them cannot read replaced by the other's version, and
+    a note per unreadable file (see the module docstring)."""
+    from trygg.changes import unreadable_text
+    from trygg.messages import ui
+
+    notes: list[str] = []
+    files = {"old": dict(old.snapshot.files), "new": dict(new.snapshot.files)}
+    for key, side, other in (("old", old, new), ("new", new, old)):
+        if side.sha is None:
+            version = ui("diff.worktree", lang)
+        else:
+            version = side.label if side.label == side.sha else f"{side.label} ({side.sha})"
+        for path, content in sorted(side.snapshot.files.items()):
+            if content.ok:
+                continue
+            stand_in = other.snapshot.files.get(path)
+            usable = stand_in is not None and stand_in.ok
+            notes.append(unreadable_text("unreadable.version", path, content.problem, lang, version=version,
+                                         instead="unreadable.other-used" if usable else "unreadable.skipped"))
+            if stand_in is not None and usable:
+                files[key][path] = stand_in
+    if not notes:
+        return old, new, notes
+    return (replace(old, snapshot=Snapshot.build(files["old"])), replace(new, snapshot=Snapshot.build(files["new"])),
+            notes)
 
 
 def _documents(a: Snapshot, b: Snapshot, day_a: date, day_b: date, lang: str) -> list[dict[str, Any]]:

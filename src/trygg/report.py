@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trygg import __version__
-from trygg.repo import Repository, find_root, load_from_blobs, load_repository
+from trygg.repo import Repository, find_root, load_repository
 
 
 class ReportError(Exception):
@@ -74,32 +74,42 @@ class Source:
 
 
 def load_source(root: Path, period: Period, as_of: date, lang: str, use_git: bool = True) -> Source:
-    """The repository at ``as_of`` and the history of the period, or the files on disk and why."""
+    """The repository at ``as_of`` and the history of the period, or the files on disk and why.
+
+    In a shallow clone the oldest commit git has stands for everything before it
+    (git shows it as adding every file): the period's changes are counted from it,
+    never from nothing, and a note says the history before it is missing.
+    """
     from trygg.messages import ui
 
     git: dict[str, Any] = {"available": False, "notes": [], "reason": None, "shallow": False,
-                           "dirty": [], "commit": None, "commits": 0, "first_day": None}
+                           "dirty": [], "commit": None, "commits": 0, "first_day": None, "merging": False}
     if not use_git:
         git["reason"] = ui("git.disabled", lang)
         return Source(load_repository(root), None, git)
     from trygg.history import GitUnavailable, open_history
-    from trygg.timeline import Timeline, blobs_at
+    from trygg.timeline import Timeline, changed_on_disk, repository_at
 
     try:
         history = open_history(root)
         timeline = Timeline(history)
         if not timeline.entries:
+            if history.head() is None:
+                raise GitUnavailable("empty", str(history.toplevel))
             raise GitUnavailable("not-tracked", str(history.toplevel))
         git["shallow"] = history.shallow
-        git["dirty"] = _selected(history.dirty_files())
+        git["merging"] = history.merging
         git["first_day"] = timeline.first_day
+        git["dirty"] = changed_on_disk(root, timeline.tree(len(timeline.entries) - 1))
         i_end = timeline.cut(as_of)
         if i_end < 0:
             git["reason"] = ui("git.before-history", lang, first=timeline.first_day)
             return Source(load_repository(root), None, _notes(git, lang))
         i_before = timeline.cut(period.start - timedelta(days=1))
+        if history.shallow and i_before < 0:
+            i_before = 0
         span = timeline.span(i_before, i_end)
-        repo = load_from_blobs(root.resolve(), blobs_at(history, timeline.tree(i_end)))
+        repo = repository_at(history, timeline.tree(i_end), root.resolve())
     except GitUnavailable as exc:
         git["reason"] = ui(f"git.{exc.reason}", lang, detail=exc.detail)
         return Source(load_repository(root), None, git)
@@ -112,17 +122,13 @@ def load_source(root: Path, period: Period, as_of: date, lang: str, use_git: boo
     return Source(repo, span, _notes(git, lang))
 
 
-def _selected(paths: list[str]) -> list[str]:
-    from trygg.snapshot import select_paths
-
-    return select_paths(paths)
-
-
 def _notes(git: dict[str, Any], lang: str) -> dict[str, Any]:
     from trygg.messages import ui
 
     if git["shallow"]:
         git["notes"].insert(0, ui("git.shallow", lang, first=git["first_day"]))
+    if git.get("merging"):
+        git["notes"].append(ui("git.merging", lang))
     if git["dirty"]:
         shown = ", ".join(git["dirty"][:5]) + (" …" if len(git["dirty"]) > 5 else "")
         git["notes"].append(ui("git.dirty", lang, count=len(git["dirty"]), files=shown))

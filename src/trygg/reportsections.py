@@ -249,7 +249,18 @@ class Sections:
                 "moved": moved, "changed": changed,
                 "postponed": sum(1 for c in changed if c["postponed"]),
                 "owner_changed": sum(1 for c in changed if c["owner_changes"]),
-                "unreadable": [{"date": c.day, "sha": c.short, "path": p} for c, p in self.span.unreadable]}
+                "unreadable": [self._unreadable(u) for u in self.span.unreadable]}
+
+    def _unreadable(self, u: Any) -> dict[str, Any]:
+        from trygg.changes import unreadable_text
+        from trygg.load.fast import printable_path
+
+        return {"date": u.commit.day if u.commit else None, "sha": u.commit.short if u.commit else None,
+                "path": printable_path(u.path),
+                "text": unreadable_text("unreadable.commit", u.path, u.problem, self.lang,
+                                        instead="unreadable.previous-used" if u.replaced else "unreadable.skipped",
+                                        sha=u.commit.short if u.commit else "–",
+                                        date=u.commit.day if u.commit else "–")}
 
     def _changed(self, now: Any, then: Any, plan: list[tuple[date, Change]]) -> dict[str, Any]:
         later = [(d, c) for d, c in plan if c.kind == "due" and c.days and c.days > 0]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from trygg.findings import Finding
 from trygg.repo import CONFIG_NAME, SKIP_DIRS, YAML_SUFFIXES
 
 MEASURE_KEYS = ("åtgärder", "medborgarlöften")
@@ -109,14 +110,33 @@ class DocHeader:
 
 @dataclass(frozen=True)
 class FileContent:
-    """One version of one file: its header data and its measure list items, as written."""
+    """One version of one file: its header data and its measure list items, as written.
+
+    A version that cannot be read (``ok`` false) says why in ``problem``: the first
+    error the full reader reports, located in the file, or Y116 for a file too large.
+    """
 
     header: Mapping[str, Any]
     items: tuple[tuple[str, Mapping[str, Any]], ...]
     ok: bool = True
+    problem: Finding | None = field(default=None, compare=False)
 
 
 BROKEN = FileContent({}, (), ok=False)
+
+
+def unreadable(data: bytes | None, path: str) -> FileContent:
+    """A version that cannot be read, and why; ``data`` None: larger than the size limit."""
+    from trygg.findings import Location, Severity, make
+    from trygg.load.fast import MAX_FILE_BYTES, parse_bytes, printable_path
+
+    if data is None or len(data) > MAX_FILE_BYTES:
+        problem: Finding | None = make("Y116", Severity.ERROR, Location(printable_path(path), 1, 1),
+                                       limit=MAX_FILE_BYTES // (1024 * 1024))
+    else:
+        errors = [f for f in parse_bytes(data, path).findings if f.severity is Severity.ERROR]
+        problem = min(errors, key=lambda f: f.sort_key) if errors else None
+    return FileContent({}, (), ok=False, problem=problem)
 
 
 class Parser:
@@ -143,12 +163,16 @@ class Parser:
         return content
 
     def _parse(self, data: bytes, path: str) -> FileContent:
+        from trygg.load.fast import MAX_FILE_BYTES
+
+        if len(data) > MAX_FILE_BYTES:
+            return unreadable(None, path)
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            return BROKEN
+            return unreadable(data, path)
         pieces = split_pieces(text)
         if pieces is not None:
             header_text, chunks = pieces
@@ -183,7 +207,10 @@ class Parser:
         self.full_parses += 1
         loaded = parse_text(text, path)
         if not isinstance(loaded.data, dict):
-            return BROKEN
+            from trygg.findings import Severity
+
+            errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+            return FileContent({}, (), ok=False, problem=min(errors, key=lambda f: f.sort_key) if errors else None)
         data = loaded.data
         items: list[tuple[str, Mapping[str, Any]]] = []
         for list_key in MEASURE_KEYS:

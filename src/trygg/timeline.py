@@ -14,14 +14,28 @@ much as the measures that actually changed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from trygg.changes import Change, compare
+from trygg.findings import Finding
 from trygg.history import Commit, GitHistory, LogEntry
-from trygg.snapshot import BROKEN, FileContent, MeasureState, Parser, Snapshot, select_paths
+from trygg.snapshot import (
+    BROKEN,
+    FileContent,
+    MeasureState,
+    Parser,
+    Snapshot,
+    select_paths,
+    unreadable,
+)
+
+if TYPE_CHECKING:
+    from trygg.repo import Repository
 
 
 @dataclass
@@ -35,6 +49,20 @@ class Event:
     changes: list[Change]
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file version that could not be read: in which commit, which file, and why (when known).
+
+    History does not stop at it: the file's previous version stands in for it, or
+    nothing when there was none, and the report or command says so.
+    """
+
+    commit: Commit | None
+    path: str
+    problem: Finding | None
+    replaced: bool = False  # the file's previous version stands in for it
+
+
 @dataclass
 class Span:
     """Two snapshots and every measure event between them (commits after ``start``, up to ``end``)."""
@@ -43,7 +71,7 @@ class Span:
     end: Snapshot
     events: list[Event] = field(default_factory=list)
     commits: list[Commit] = field(default_factory=list)
-    unreadable: list[tuple[Commit, str]] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
 
 class Timeline:
@@ -92,6 +120,8 @@ class Timeline:
         files = {p: content(p, tree[p]) for p in select_paths(tree)}
         first = Snapshot.build(files, self.parser.derived)
         span = Span(first, first)
+        at_start = self.entries[start].commit if start >= 0 else None
+        span.unreadable.extend(Unreadable(at_start, p, c.problem) for p, c in files.items() if not c.ok)
         current = first
         last_seen: dict[str, MeasureState] = {}
         for entry in self.entries[start + 1: end + 1]:
@@ -104,9 +134,12 @@ class Timeline:
             files = {}
             for path in selected:
                 new = content(path, tree[path])
-                if not new.ok and path in current.files:  # a broken version: keep what it said before
-                    span.unreadable.append((entry.commit, path))
-                    new = current.files[path]
+                if not new.ok:  # a broken version: keep what it said before, and say so once
+                    before = current.files.get(path)
+                    if path in touched:
+                        span.unreadable.append(Unreadable(entry.commit, path, new.problem,
+                                                          before is not None and before.ok))
+                    new = before or new
                 files[path] = new
             after = Snapshot.build(files, self.parser.derived)
             for mid in _affected(current, after, touched):
@@ -132,8 +165,11 @@ class Timeline:
                     path_of.setdefault(change.new, change.path)
         needle_bytes = needle.encode("utf-8") if needle else None
         out: dict[str, FileContent] = {}
-        for sha, data in self.history.read_blobs(sorted(shas)):
+        for sha, data in self.history.read_blobs(sorted(shas), limit=_limit()):
             path = path_of.get(sha, "")
+            if data is None:
+                out[sha] = unreadable(None, path)
+                continue
             if needle_bytes is not None and needle_bytes not in data and not path.endswith("trygg.yaml"):
                 out[sha] = FileContent({}, ())
                 continue
@@ -158,6 +194,20 @@ def _affected(before: Snapshot, after: Snapshot, touched: set[str]) -> list[str]
     return sorted(ids)
 
 
+def _limit() -> int:
+    from trygg.load.fast import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES
+
+
+def read_limited(file: Path) -> bytes | None:
+    """A file's bytes, or None when it is larger than the size limit (never read whole)."""
+    limit = _limit()
+    with file.open("rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def working_tree_snapshot(root: Path, parser: Parser | None = None) -> Snapshot:
     """The snapshot of the files on disk (for ``trygg diff REV`` and when there is no git)."""
     from trygg.repo import discover
@@ -168,10 +218,60 @@ def working_tree_snapshot(root: Path, parser: Parser | None = None) -> Snapshot:
     for file in discover(root):
         rel = file.relative_to(root).as_posix()
         try:
-            files[rel] = parser.parse(file.read_bytes(), rel)
-        except OSError:
-            files[rel] = BROKEN
+            data = read_limited(file)
+        except OSError as exc:
+            files[rel] = _os_error(rel, exc)
+            continue
+        files[rel] = parser.parse(data, rel) if data is not None else unreadable(None, rel)
     return Snapshot.build(files)
+
+
+def _os_error(path: str, exc: OSError) -> FileContent:
+    from trygg.findings import Location, Severity, make
+    from trygg.load.fast import printable_path
+
+    return FileContent({}, (), ok=False, problem=make("Y114", Severity.ERROR, Location(printable_path(path)),
+                                                      reason=exc.strerror or str(exc)))
+
+
+def changed_on_disk(root: Path, tree: Mapping[str, str]) -> list[str]:
+    """The repository's files whose content on disk is not what ``tree`` (HEAD) holds: changed,
+    added or deleted. Decided by hashing the files as git would, not by ``git status``, which
+    runs programs the repository configures (fsmonitor, filters). A file that differs only by
+    CRLF line endings (``core.autocrlf``) counts as unchanged."""
+    from trygg.history import blob_sha
+    from trygg.repo import discover
+
+    root = root.resolve()
+    committed = {p: tree[p] for p in select_paths(tree)}
+    out = set()
+    on_disk = set()
+    for file in discover(root):
+        rel = file.relative_to(root).as_posix()
+        on_disk.add(rel)
+        sha = committed.get(rel)
+        try:
+            data = read_limited(file) if sha is not None else None
+            same = sha is not None and (
+                blob_sha(data) == sha or blob_sha(data.replace(b"\r\n", b"\n")) == sha if data is not None
+                else _streamed_sha(file) == sha)
+        except OSError:
+            same = False
+        if not same:
+            out.add(rel)
+    out.update(p for p in committed if p not in on_disk)
+    return sorted(out)
+
+
+def _streamed_sha(file: Path) -> str:
+    """git's id of a file too large to hold, read in pieces."""
+    import hashlib
+
+    with file.open("rb") as handle:
+        digest = hashlib.sha1(b"blob %d\0" % os.fstat(handle.fileno()).st_size)  # git's id
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def tree_snapshot(history: GitHistory, revision: str, parser: Parser | None = None) -> Snapshot:
@@ -179,14 +279,42 @@ def tree_snapshot(history: GitHistory, revision: str, parser: Parser | None = No
     parser = parser or Parser()
     tree = history.tree(revision)
     paths = select_paths(tree)
-    blobs = dict(history.read_blobs(tree[p] for p in paths))
-    return Snapshot.build({p: parser.parse(blobs[tree[p]], p, key=tree[p]) if tree[p] in blobs else BROKEN
-                           for p in paths})
+    blobs = dict(history.read_blobs((tree[p] for p in paths), limit=_limit()))
+    files = {}
+    for p in paths:
+        data = blobs.get(tree[p], b"")
+        if tree[p] not in blobs:  # git does not have the object (a broken or partial clone)
+            files[p] = BROKEN
+        elif data is None:
+            files[p] = unreadable(None, p)
+        else:
+            files[p] = parser.parse(data, p, key=tree[p])
+    return Snapshot.build(files)
 
 
-def blobs_at(history: GitHistory, tree: Mapping[str, str]) -> dict[str, bytes]:
-    """Path → content of the repository's files in ``tree`` (for a full load of one version)."""
+def repository_at(history: GitHistory, tree: Mapping[str, str], root: Path) -> Repository:
+    """The repository as it was in ``tree``, fully loaded (for the report's state at period end).
+
+    A blob larger than the size limit is not read; it is a Y116 finding of that
+    version, as :func:`trygg.repo.load_from_blobs` would make of the same bytes.
+    """
+    from trygg.load.fast import parse_bytes
+    from trygg.repo import CONFIG_NAME, build_repository
+
     paths = select_paths(tree)
-    data = dict(history.read_blobs(tree[p] for p in paths))
-    return {p: data[tree[p]] for p in paths if tree[p] in data}
+    data = dict(history.read_blobs((tree[p] for p in paths), limit=_limit()))
+    sources = []
+    for path in sorted((p for p in paths if tree[p] in data), key=lambda n: (n != CONFIG_NAME, n)):
+        raw = data[tree[path]]
+        sources.append(parse_bytes(raw, path) if raw is not None else _too_large(path))
+    return build_repository(root, sources)
 
+
+def _too_large(path: str) -> Any:
+    from trygg.load.fast import LoadedYaml, printable_path
+
+    content = unreadable(None, path)
+    loaded = LoadedYaml(printable_path(path), "")
+    if content.problem is not None:
+        loaded.findings.append(content.problem)
+    return loaded

@@ -40,6 +40,8 @@ def diff(
     try:
         root = find_root(path)
         history = open_history(root)
+        if history.head() is None:
+            raise GitUnavailable("empty", str(history.toplevel))
         parser = Parser()
         old = load_side(root, rev1, when, history, parser)
         new = load_side(root, rev2, when, history, parser)
@@ -54,7 +56,8 @@ def diff(
     except GitUnavailable as exc:
         return fail("error.no-history", lang_code, reason=ui(f"git.{exc.reason}", lang_code, detail=exc.detail))
     except UnknownRevision as exc:
-        return fail("error.unknown-revision", lang_code, revision=exc.revision)
+        shallow = "error.unknown-revision-shallow" if history.shallow else "error.unknown-revision"
+        return fail(shallow, lang_code, revision=exc.revision)
     except TemplateProblem as exc:
         return template_problem(exc, lang_code)
     return write(text, output, lang_code, sys.stderr, force)

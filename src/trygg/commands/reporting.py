@@ -14,10 +14,18 @@ from typing import Any, TextIO
 
 
 def fail(key: str, lang: str, err: TextIO | None = None, **params: Any) -> int:
-    """Write the catalogue message ``key`` to stderr; exit code 2 (could not run)."""
-    from trygg.messages import ui
+    """Write the catalogue message ``key`` to stderr as one line; exit code 2 (could not run).
 
-    (err or sys.stderr).write(f"trygg: {ui(key, lang, **params)}\n")
+    The parameters are what a user typed or git said (a revision, a path, a file
+    name that is not UTF-8): each is shown with its control characters escaped, so
+    the message stays one line and cannot drive the terminal.
+    """
+    from trygg.load.fast import printable_path
+    from trygg.messages import ui
+    from trygg.reporters.text import safe
+
+    shown = {k: safe(printable_path(v)) if isinstance(v, str) else v for k, v in params.items()}
+    (err or sys.stderr).write(f"trygg: {ui(key, lang, **shown)}\n")
     return 2
 
 
