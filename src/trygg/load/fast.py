@@ -370,6 +370,10 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     if too_deep is not None:
         result.findings.append(make("Y109", Severity.ERROR, Location(display, *too_deep), limit=MAX_DEPTH))
         return result
+    clean = _read_events(text)
+    if clean is not None:
+        result.data, result.spots, result.root_spot = clean
+        return result
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -424,6 +428,117 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     result.root_spot = mark.line << 24 | mark.column
     result.data = data
     return result
+
+
+# ---- the usual document, read in one pass over libyaml's events --------------------------------
+
+class _NotClean(Exception):
+    """The document has something the one-pass reader leaves to composing and building."""
+
+
+def _read_events(text: str) -> tuple[dict[Any, Any], dict[int, array[int]], int] | None:
+    """The data, positions and root position of a clean document, or None for any other.
+
+    Clean: one document, a mapping at the root, no anchor, alias or tag (other than the
+    non-specific '!'), no key that is not a scalar, a merge key, a null, bool or float key or a
+    duplicate, nothing nested deeper than MAX_DEPTH, no syntax error. That is nearly every file
+    a municipality keeps, and for it this gives exactly what composing and building give (same
+    scalar rules, same marks) without a node per value: libyaml's events are read as they come.
+    Everything else, and every problem to report, goes the composing way.
+    """
+    parser = _Loader(text)
+    try:
+        get = parser.get_event
+        get()  # the stream's start
+        if type(get()) is not DocumentStartEvent:
+            return None
+        event = get()
+        if type(event) is not MappingStartEvent or event.anchor is not None or event.tag not in _NO_TAG:
+            return None
+        spots: dict[int, array[int]] = {}
+        data = _event_mapping(get, spots, 1)
+        get()  # the document's end
+        if type(get()) is not StreamEndEvent:
+            return None  # a second document
+        mark = event.start_mark
+        return data, spots, mark.line << 24 | mark.column
+    except (_NotClean, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+
+
+def _event_mapping(get: Any, spots: dict[int, array[int]], depth: int) -> dict[Any, Any]:
+    """A mapping's entries at nesting ``depth``, up to its end event."""
+    out: dict[Any, Any] = {}
+    positions = array("q")
+    spot = positions.append
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is MappingEndEvent:
+            spots[id(out)] = positions
+            return out
+        if kind is not ScalarEvent or event.anchor is not None or event.tag not in _NO_TAG:
+            raise _NotClean
+        key = event.value
+        if event.implicit[0] and key[:1] not in _PLAIN_TEXT_START:  # as Builder.key resolves it
+            key = resolve_plain(key)
+            if (type(key) is not str and type(key) is not int) or key == "<<":
+                raise _NotClean
+        if key in out:
+            raise _NotClean
+        mark = event.start_mark
+        spot(mark.line << 24 | mark.column)
+        event = get()
+        mark = event.start_mark
+        spot(mark.line << 24 | mark.column)
+        if (type(event) is ScalarEvent and depth <= MAX_DEPTH and event.anchor is None
+                and event.tag in _NO_TAG):
+            text = event.value
+            out[key] = (text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)) if event.implicit[0] else text
+        else:
+            out[key] = _event_collection(event, get, spots, depth)
+
+
+def _event_sequence(get: Any, spots: dict[int, array[int]], depth: int) -> list[Any]:
+    """A sequence's items at nesting ``depth``, up to its end event."""
+    items: list[Any] = []
+    append = items.append
+    positions = array("q")
+    spot = positions.append
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is SequenceEndEvent:
+            spots[id(items)] = positions
+            return items
+        mark = event.start_mark
+        spot(mark.line << 24 | mark.column)
+        if kind is ScalarEvent and depth <= MAX_DEPTH and event.anchor is None and event.tag in _NO_TAG:
+            text = event.value
+            append((text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)) if event.implicit[0] else text)
+        else:
+            append(_event_collection(event, get, spots, depth))
+
+
+def _event_collection(event: Any, get: Any, spots: dict[int, array[int]], depth: int) -> Any:
+    """A nested mapping or sequence that starts with ``event``, at nesting ``depth``."""
+    if depth > MAX_DEPTH or event.anchor is not None or event.tag not in _NO_TAG:
+        raise _NotClean
+    kind = type(event)
+    if kind is MappingStartEvent:
+        return _event_mapping(get, spots, depth + 1)
+    if kind is SequenceStartEvent:
+        return _event_sequence(get, spots, depth + 1)
+    raise _NotClean  # an alias, or a tagged scalar
+
+
+# the tags an event may carry and still resolve as an untagged one does (see _Loader.resolve)
+_NO_TAG = (None, "!")
+ScalarEvent, MappingStartEvent, MappingEndEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 # What YAML allows in a stream (c-printable); libyaml refuses everything else.
