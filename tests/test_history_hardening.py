@@ -132,11 +132,39 @@ def test_an_empty_repository(tmp_path: Path, cli) -> None:
         (root / str(name)).parent.mkdir(parents=True, exist_ok=True)
         (root / str(name)).write_text(str(content), encoding="utf-8")
     run = report(cli, root)
-    assert f"kan inte visas: git-arkivet {root.resolve()} har inga incheckningar ännu." in unescaped(run.out)
+    assert f"kan inte visas: git-arkivet {root.resolve()} har ingen incheckning på den aktuella grenen ännu." in unescaped(run.out)
     assert "## Status vid periodens slut" in run.out  # the rest of the report, from the files on disk
-    expected = f"trygg: historiken går inte att läsa: git-arkivet {root.resolve()} har inga incheckningar ännu\n"
+    expected = f"trygg: historiken går inte att läsa: git-arkivet {root.resolve()} har ingen incheckning på den aktuella grenen ännu\n"
     assert could_not_run(cli("diff", "HEAD", "-C", str(root))) == expected
     assert could_not_run(cli("history", "x-1", str(root))) == expected
+
+
+def test_an_unborn_branch_can_still_be_compared_with_another(tmp_path: Path, cli) -> None:
+    root = two_commits(tmp_path)
+    git(root, "checkout", "-q", "--orphan", "ny")
+    assert "ingen incheckning på den aktuella grenen" in unescaped(report(cli, root).out)
+    assert "ingen incheckning på den aktuella grenen" in could_not_run(cli("diff", "HEAD", "-C", str(root)))
+    run = cli("diff", "main", "-C", str(root))
+    clean(run)
+    assert run.code == 0 and "Inga ändringar" in run.out
+
+
+def test_a_damaged_repository(tmp_path: Path, cli) -> None:
+    """A blob git does not have is a located note; a commit it cannot read is one line, or a report
+    from the files on disk saying so. Before, the missing blob was 'not a document'."""
+    root = two_commits(tmp_path)
+    blob = git(root, "rev-parse", "HEAD~1:dokument/a.yaml").stdout.strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    why = f"Filen kan inte läsas: git object {blob[:7]} is missing (Y114)"
+    assert why in report(cli, root).out
+    for args in (["history", "x-1", str(root)], ["diff", "HEAD~1", "-C", str(root)]):
+        run = cli(*args)
+        clean(run)
+        assert run.code == 0 and why in run.out and "gick inte att läsa i" in run.out
+    first = git(root, "rev-parse", "HEAD~1").stdout.strip()
+    (root / ".git" / "objects" / first[:2] / first[2:]).unlink()
+    assert f"git kunde inte läsa arkivet: Could not read {first}" in report(cli, root).out
+    assert could_not_run(cli("history", "x-1", str(root))).startswith("trygg: historiken går inte att läsa: git kunde")
 
 
 def test_a_shallow_clone(tmp_path: Path, cli) -> None:

@@ -115,7 +115,8 @@ class Timeline:
         contents = self._read(wanted, tree, needle)
 
         def content(path: str, sha: str) -> FileContent:
-            return contents.get(sha, BROKEN)
+            found = contents.get(sha)
+            return found if found is not None else missing(path, sha)
 
         files = {p: content(p, tree[p]) for p in select_paths(tree)}
         first = Snapshot.build(files, self.parser.derived)
@@ -226,6 +227,15 @@ def working_tree_snapshot(root: Path, parser: Parser | None = None) -> Snapshot:
     return Snapshot.build(files)
 
 
+def missing(path: str, sha: str) -> FileContent:
+    """A version whose blob git does not have (a damaged repository, a partial clone offline)."""
+    from trygg.findings import Location, Severity, make
+    from trygg.load.fast import printable_path
+
+    return FileContent({}, (), ok=False, problem=make("Y114", Severity.ERROR, Location(printable_path(path)),
+                                                      reason=f"git object {sha[:7]} is missing"))
+
+
 def _os_error(path: str, exc: OSError) -> FileContent:
     from trygg.findings import Location, Severity, make
     from trygg.load.fast import printable_path
@@ -284,7 +294,7 @@ def tree_snapshot(history: GitHistory, revision: str, parser: Parser | None = No
     for p in paths:
         data = blobs.get(tree[p], b"")
         if tree[p] not in blobs:  # git does not have the object (a broken or partial clone)
-            files[p] = BROKEN
+            files[p] = missing(p, tree[p])
         elif data is None:
             files[p] = unreadable(None, p)
         else:
@@ -304,16 +314,21 @@ def repository_at(history: GitHistory, tree: Mapping[str, str], root: Path) -> R
     paths = select_paths(tree)
     data = dict(history.read_blobs((tree[p] for p in paths), limit=_limit()))
     sources = []
-    for path in sorted((p for p in paths if tree[p] in data), key=lambda n: (n != CONFIG_NAME, n)):
-        raw = data[tree[path]]
-        sources.append(parse_bytes(raw, path) if raw is not None else _too_large(path))
+    for path in sorted(paths, key=lambda n: (n != CONFIG_NAME, n)):
+        sha = tree[path]
+        if sha not in data:
+            sources.append(_not_read(path, missing(path, sha)))
+        elif data[sha] is None:
+            sources.append(_not_read(path, unreadable(None, path)))
+        else:
+            sources.append(parse_bytes(data[sha], path))  # type: ignore[arg-type]
     return build_repository(root, sources)
 
 
-def _too_large(path: str) -> Any:
+def _not_read(path: str, content: FileContent) -> Any:
+    """A loaded file with no data and the finding that says why (Y116 too large, Y114 missing)."""
     from trygg.load.fast import LoadedYaml, printable_path
 
-    content = unreadable(None, path)
     loaded = LoadedYaml(printable_path(path), "")
     if content.problem is not None:
         loaded.findings.append(content.problem)

@@ -40,8 +40,6 @@ def diff(
     try:
         root = find_root(path)
         history = open_history(root)
-        if history.head() is None:
-            raise GitUnavailable("empty", str(history.toplevel))
         parser = Parser()
         old = load_side(root, rev1, when, history, parser)
         new = load_side(root, rev2, when, history, parser)
@@ -56,6 +54,8 @@ def diff(
     except GitUnavailable as exc:
         return fail("error.no-history", lang_code, reason=ui(f"git.{exc.reason}", lang_code, detail=exc.detail))
     except UnknownRevision as exc:
+        if history.head() is None:  # nothing is committed yet (or HEAD is an unborn branch)
+            return fail("error.no-history", lang_code, reason=ui("git.empty", lang_code, detail=str(history.toplevel)))
         shallow = "error.unknown-revision-shallow" if history.shallow else "error.unknown-revision"
         return fail(shallow, lang_code, revision=exc.revision)
     except TemplateProblem as exc:

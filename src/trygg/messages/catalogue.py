@@ -347,8 +347,8 @@ UI.update({
     "diff.doc.title": {"sv": "titel: {old} → {new}", "en": "title: {old} → {new}"},
     "diff.until-further-notice": {"sv": "tills vidare", "en": "until further notice"},
     # git surprises and unreadable file versions (trygg report, diff, history)
-    "git.empty": {"sv": "git-arkivet {detail} har inga incheckningar ännu",
-                  "en": "the git repository {detail} has no commits yet"},
+    "git.empty": {"sv": "git-arkivet {detail} har ingen incheckning på den aktuella grenen ännu",
+                  "en": "the git repository {detail} has no commit on the current branch yet"},
     "git.merging": {"sv": "En sammanslagning (merge) pågår i arbetskatalogen; rapporten bygger på incheckningarna, inte på filerna med konflikter.",
                     "en": "A merge is in progress in the working tree; the report is built from the commits, not from the files with conflicts."},
     "error.unknown-revision-shallow": {"sv": "revisionen '{revision}' finns inte i git-arkivet, som är en grund klon (shallow clone); hämta hela historiken med 'git fetch --unshallow', eller sätt 'fetch-depth: 0' för actions/checkout i GitHub Actions (GIT_DEPTH: 0 i GitLab CI)",
