@@ -411,6 +411,8 @@ def test_a_revision_is_never_an_option(two_years: Path, cli, revision: str, monk
         err = could_not_run(cli(*args))
         assert err.startswith("trygg: revisionen '") and "finns inte i git-arkivet" in err
         assert "\x1b" not in err
+    err = could_not_run(cli("history", "--", revision, str(root)))  # an id is never given to git at all
+    assert err.startswith("trygg: ingen åtgärd med id '") and "\x1b" not in err
     assert not list(root.glob("pwned*")) and not list(root.parent.glob("pwned*"))
     named = {f"{revision}^{{commit}}"} | ({revision} - {"--end-of-options"})
     passed = [c for c in calls if any(arg in named for arg in c)]
@@ -460,6 +462,35 @@ def test_a_repository_whose_config_would_run_programs(tmp_path: Path, cli) -> No
         other = cli(*args)
         clean(other)
         assert other.code == 0, other.err
+    assert not proof.exists(), proof.read_text(encoding="utf-8")
+
+
+def test_a_partial_clone_fetches_nothing(tmp_path: Path, cli) -> None:
+    """A blobless clone would fetch each old blob from its remote – through the repository's own
+    core.sshCommand (before: the program ran, and the first failed fetch ended cat-file, so every
+    later blob was missing too). Now nothing is fetched and what is here is read."""
+    source = two_commits(tmp_path)
+    git(source, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "delvis"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{source}", str(clone))
+    proof = tmp_path / "ran"
+    program = tmp_path / "ssh.sh"
+    program.write_text(f"#!/bin/sh\necho \"$*\" >> '{proof}'\nexit 1\n", encoding="utf-8")
+    program.chmod(0o755)
+    git(clone, "config", "core.sshCommand", str(program))
+    git(clone, "config", "remote.origin.url", "ssh://example.invalid/kommun")
+    old = git(clone, "rev-parse", "HEAD~1:dokument/a.yaml").stdout.strip()
+    why = f"Filen kan inte läsas: git object {old[:7]} is not in this partial clone (Y114)"
+
+    history = cli("history", "x-1", str(clone))
+    clean(history)
+    assert history.code == 0 and why in history.out
+    assert "Nu: dokument/a.yaml · ansvarig Socialförvaltningen · klart senast 2026" in history.out
+    run = report(cli, clone)
+    assert why in run.out and "”Skjut upp x-1”" in run.out
+    diff = cli("diff", "HEAD~1", "-C", str(clone))
+    clean(diff)
+    assert why in diff.out
     assert not proof.exists(), proof.read_text(encoding="utf-8")
 
 
@@ -565,6 +596,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = new_repo(tmp_path_factory.mktemp("hostile"))
     commit(root, "2025-01-10", "Första planen", first_plan())
     hostile = [measure(mid, title, owner="polisen", due="2026") for mid, title in HOSTILE.items()]
+    hostile.append(measure("h-7", "X").replace('"X"', '"Ond\\e[2J\\a\\e]0;ägd\\a titel"'))  # YAML escapes
     commit(root, "2025-02-01", "Fientliga titlar", {"dokument/a.yaml": plan("a", [
         measure("x-1", "En"), measure("x-2", "Två")] + hostile)})
     renamed = [measure(mid, title + " | igen\n# och <b>igen</b>", owner="polisen", due="2027")
@@ -594,6 +626,10 @@ def test_hostile_titles_in_a_markdown_diff(hostile: Path, cli) -> None:
     for mid, title in flat.items():  # removed going back: every title in its own cell, as written
         assert f"{title} ({mid})" in found, (mid, found)
     assert f"Från **{branch}**" not in run.out and "fix/\\<script\\>\\|\\`x\\`\\#" in run.out
+
+    text = cli("diff", branch, "HEAD~2", "-C", str(root))
+    clean(text)
+    assert "- h-7  Ond[2J]0;ägd titel" in text.out and not CONTROL.search(text.out.replace("\n", ""))
 
     changed = cli("diff", "HEAD~1", "HEAD", "-C", str(root), "--format", "markdown")
     clean(changed)

@@ -21,8 +21,9 @@ A repository is data someone sent (issue 6), so git is run defensively:
   ``git status`` runs the repository's own programs (``core.fsmonitor``, the
   ``filter.<driver>.process`` of a ``.gitattributes`` entry). Whether a file on
   disk differs from HEAD is decided in Python (:func:`blob_sha`);
-- with ``core.fsmonitor=false``, ``core.hooksPath=/dev/null`` and
-  ``log.showSignature=false`` (which would run ``gpg.program``), given as
+- with ``core.fsmonitor=false``, ``core.hooksPath=/dev/null``,
+  ``log.showSignature=false`` (which would run ``gpg.program``) and
+  ``core.pager=cat``, given as
   ``GIT_CONFIG_PARAMETERS`` – exactly what ``git -c`` passes on – so that the
   subcommand stays the first argument; pathspecs are literal
   (``GIT_LITERAL_PATHSPECS``) and git never prompts;
@@ -31,6 +32,9 @@ A repository is data someone sent (issue 6), so git is run defensively:
   directory (set in git hooks, or by a dotfiles setup) is left out of git's
   environment rather than overridden, so git's own discovery – and its
   ``safe.directory`` ownership check – still decide;
+- nothing is fetched: ``protocol.allow=never`` (a partial clone would fetch a
+  missing blob through the repository's own ``core.sshCommand``), and in a
+  partial clone only blobs that are present are asked for;
 - a revision that starts with ``-`` is never given to git (``--end-of-options``
   besides); ``git log``'s output is cut at markers with a random part, so a
   commit message or file name cannot forge a record;
@@ -65,7 +69,7 @@ REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTO
                "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_SHALLOW_FILE")
 # `git -c` for every command: nothing the repository configures may run a program.
 SAFE_CONFIG = ("core.fsmonitor=false", f"core.hooksPath={os.devnull}", "log.showSignature=false",
-               "core.pager=cat")
+               "core.pager=cat", "protocol.allow=never")
 _env_lock = threading.RLock()
 
 
@@ -152,7 +156,7 @@ def _safe_environment() -> dict[str, str]:
     inherited = os.environ.get("GIT_CONFIG_PARAMETERS", "").strip()
     ours = " ".join("'" + item + "'" for item in SAFE_CONFIG)  # the caller's first, ours win
     return {"GIT_CONFIG_PARAMETERS": f"{inherited} {ours}".strip(), "GIT_LITERAL_PATHSPECS": "1",
-            "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat"}
+            "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat", "GIT_NO_LAZY_FETCH": "1"}
 
 
 class GitHistory:
@@ -165,6 +169,8 @@ class GitHistory:
         rel = root.resolve().relative_to(self.toplevel).as_posix()
         self.prefix = "" if rel == "." else rel + "/"
         self.shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+        # A partial clone (--filter=blob:none) keeps packs from its promisor remote marked so.
+        self.partial = any((Path(repo.common_dir) / "objects" / "pack").glob("*.promisor"))
         self._log: list[LogEntry] | None = None
 
     # ---- running git ----------------------------------------------------------------------
@@ -269,6 +275,9 @@ class GitHistory:
         import subprocess
 
         wanted = list(dict.fromkeys(shas))
+        if wanted and self.partial:  # ask only for what is here: a missing blob would be fetched
+            present = set(self._git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)").split())
+            wanted = [sha for sha in wanted if sha in present]
         if not wanted:
             return
         git = _import_git()

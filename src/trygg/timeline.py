@@ -116,7 +116,7 @@ class Timeline:
 
         def content(path: str, sha: str) -> FileContent:
             found = contents.get(sha)
-            return found if found is not None else missing(path, sha)
+            return found if found is not None else missing(path, sha, self.history.partial)
 
         files = {p: content(p, tree[p]) for p in select_paths(tree)}
         first = Snapshot.build(files, self.parser.derived)
@@ -227,13 +227,15 @@ def working_tree_snapshot(root: Path, parser: Parser | None = None) -> Snapshot:
     return Snapshot.build(files)
 
 
-def missing(path: str, sha: str) -> FileContent:
-    """A version whose blob git does not have (a damaged repository, a partial clone offline)."""
+def missing(path: str, sha: str, partial: bool = False) -> FileContent:
+    """A version whose blob git does not have: a damaged repository, or a partial clone (trygg
+    fetches nothing; ``git fetch --refetch`` without a filter, or a full clone, brings it)."""
     from trygg.findings import Location, Severity, make
     from trygg.load.fast import printable_path
 
+    why = f"git object {sha[:7]} is not in this partial clone" if partial else f"git object {sha[:7]} is missing"
     return FileContent({}, (), ok=False, problem=make("Y114", Severity.ERROR, Location(printable_path(path)),
-                                                      reason=f"git object {sha[:7]} is missing"))
+                                                      reason=why))
 
 
 def _os_error(path: str, exc: OSError) -> FileContent:
@@ -294,7 +296,7 @@ def tree_snapshot(history: GitHistory, revision: str, parser: Parser | None = No
     for p in paths:
         data = blobs.get(tree[p], b"")
         if tree[p] not in blobs:  # git does not have the object (a broken or partial clone)
-            files[p] = missing(p, tree[p])
+            files[p] = missing(p, tree[p], history.partial)
         elif data is None:
             files[p] = unreadable(None, p)
         else:
@@ -317,7 +319,7 @@ def repository_at(history: GitHistory, tree: Mapping[str, str], root: Path) -> R
     for path in sorted(paths, key=lambda n: (n != CONFIG_NAME, n)):
         sha = tree[path]
         if sha not in data:
-            sources.append(_not_read(path, missing(path, sha)))
+            sources.append(_not_read(path, missing(path, sha, history.partial)))
         elif data[sha] is None:
             sources.append(_not_read(path, unreadable(None, path)))
         else:
