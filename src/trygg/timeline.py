@@ -25,7 +25,6 @@ from trygg.changes import Change, compare
 from trygg.findings import Finding
 from trygg.history import Commit, GitHistory, LogEntry
 from trygg.snapshot import (
-    BROKEN,
     FileContent,
     MeasureState,
     Parser,
