@@ -51,14 +51,22 @@ def code_fingerprint() -> str:
 
 def read_sources(root: Path, files: list[Path]) -> list[SourceBytes]:
     """Every file's bytes, never more than the loader's limit (plus one byte, so it can tell)."""
-    from trygg.load.fast import MAX_FILE_BYTES, printable_path
+    import sys
+
+    from trygg.load import text
+
+    # The loader's limit: trygg.load.fast's when the loader is already imported (the same number;
+    # a test may lower it there), else trygg.load.text's, so that a warm run does not import the
+    # loader (and PyYAML) just for this.
+    loader = sys.modules.get("trygg.load.fast")
+    limit = loader.MAX_FILE_BYTES if loader is not None else text.MAX_FILE_BYTES
 
     out = []
     for file in files:
-        display = printable_path(file.relative_to(root).as_posix())
+        display = text.printable_path(file.relative_to(root).as_posix())
         try:
             with file.open("rb") as handle:
-                data: bytes | None = handle.read(MAX_FILE_BYTES + 1)
+                data: bytes | None = handle.read(limit + 1)
         except OSError:
             data = None
         out.append(SourceBytes(display, file, data))

@@ -66,7 +66,6 @@ def _only_under(result: CheckResult, root: Path, path: Path) -> CheckResult:
 
 def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
     from trygg import cache
-    from trygg.load.fast import parse_bytes, read_yaml
     from trygg.repo import build_repository, discover, unreadable_findings
 
     unreadable: list[tuple[Path, OSError]] = []
@@ -78,6 +77,8 @@ def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
             findings, files, fail_on = hit
             texts = {s.display: _text(s.data) for s in sources}
             return CheckResult(root, findings, files, None, fail_on, today, texts)
+    from trygg.load.fast import parse_bytes, read_yaml  # PyYAML: not needed on a warm run
+
     with _collector_paused():
         loaded = [parse_bytes(s.data, s.display) if s.data is not None else read_yaml(s.path, s.display)
                   for s in sources]

@@ -75,7 +75,7 @@ def _quoted_lines(result: CheckResult) -> dict[str, str]:
     either way reporters split it); a file with a character where str.splitlines and YAML
     disagree about line breaks goes whole.
     """
-    from trygg.load.fast import _OTHER_BREAKS
+    from trygg.load.text import OTHER_BREAKS
 
     wanted: dict[str, set[int]] = {}
     for f in result.findings:
@@ -87,7 +87,7 @@ def _quoted_lines(result: CheckResult) -> dict[str, str]:
         if text is None:
             continue
         lines = text.splitlines()
-        if not lines or any(c in text for c in _OTHER_BREAKS):
+        if not lines or any(c in text for c in OTHER_BREAKS):
             out[path] = text
             continue
         kept = [""] * len(lines)

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from trygg.findings import Finding, Location, Severity, make
-from trygg.load.fast import LoadedYaml, Path_, printable_path, read_yaml
+from trygg.load.text import printable_path
 from trygg.messages.catalogue import ENTITY_KINDS
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
+    from trygg.load.fast import LoadedYaml, Path_  # PyYAML too: only when files are read
     from pydantic import BaseModel
 
 CONFIG_NAME = "trygg.yaml"
@@ -176,6 +177,8 @@ def load_repository(path: Path | str) -> Repository:
     """Load, validate and index the repository at or above ``path``."""
     root = find_root(Path(path))
     unreadable: list[tuple[Path, OSError]] = []
+    from trygg.load.fast import read_yaml
+
     sources = [read_yaml(file, file.relative_to(root).as_posix()) for file in discover(root, unreadable)]
     repo = build_repository(root, sources)
     repo.findings.extend(unreadable_findings(root, unreadable))

@@ -23,6 +23,10 @@ from typing import Any, NoReturn
 import yaml
 
 from trygg.findings import Finding, Location, Severity, make
+# the text-level helpers live in trygg.load.text (no PyYAML there); imported here too, as before
+from trygg.load.text import BREAK as _BREAK
+from trygg.load.text import MAX_FILE_BYTES, printable_path, split_lines
+from trygg.load.text import OTHER_BREAKS as _OTHER_BREAKS
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -64,8 +68,6 @@ _DEEP_PREFIX = [re.compile(f"{start}[ \t?:-]{{{_PRESCAN_PREFIX}}}")
 # An innermost flow collection on one line with nothing between its brackets that could hide
 # a bracket (quotes, a comment, a tag); removing these lowers any nesting by at most one level.
 _FLOW_LEAF = re.compile(r"\[[^\[\]{}\n\r#'\"!&*]*\]|\{[^\[\]{}\n\r#'\"!&*]*\}")
-# No governing document comes near this; reading more would take seconds and gigabytes.
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -263,16 +265,6 @@ def _unpack(spot: int) -> tuple[int, int]:
 def _pos(node: yaml.Node) -> tuple[int, int]:
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
-
-
-def printable_path(display: str) -> str:
-    """A path that is valid text: a file name that is not UTF-8 reaches us with its bytes as lone
-    surrogates (Python's surrogateescape), which no reporter or output file can encode."""
-    try:
-        display.encode("utf-8")
-        return display
-    except UnicodeEncodeError:
-        return display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_yaml(file: Path, display: str) -> LoadedYaml:
@@ -543,26 +535,6 @@ DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEven
 
 # What YAML allows in a stream (c-printable); libyaml refuses everything else.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Line breaks as YAML (and libyaml's marks) count them.
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` as YAML numbers them: str.splitlines also breaks at \\x0b, \\x0c and
-    \\x1c-\\x1e, which would put findings on the wrong line after such a character."""
-    if not any(c in text for c in _OTHER_BREAKS):  # the usual case, where str.splitlines agrees
-        return text.splitlines()
-    lines = _BREAK.split(text)
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-# Where str.splitlines breaks a line and YAML does not. Splitting with _BREAK walks the
-# regular expression over every character, three times as long as the rest of reading a file.
-_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
-
-
 def _line_col(text: str, pos: int) -> tuple[int, int]:
     """1-based line and column of character ``pos`` of ``text``, counting breaks as YAML does."""
     line, start = 1, 0

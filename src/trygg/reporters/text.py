@@ -13,7 +13,7 @@ from typing import Any
 
 from trygg.check import CheckResult
 from trygg.findings import Finding, Severity
-from trygg.load.fast import split_lines
+from trygg.load.text import split_lines
 from trygg.messages import plural, render, ui
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
