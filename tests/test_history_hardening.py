@@ -478,6 +478,7 @@ def test_a_partial_clone_fetches_nothing(tmp_path: Path, cli) -> None:
     program.write_text(f"#!/bin/sh\necho \"$*\" >> '{proof}'\nexit 1\n", encoding="utf-8")
     program.chmod(0o755)
     git(clone, "config", "core.sshCommand", str(program))
+    git(clone, "config", "protocol.ssh.allow", "always")
     git(clone, "config", "remote.origin.url", "ssh://example.invalid/kommun")
     old = git(clone, "rev-parse", "HEAD~1:dokument/a.yaml").stdout.strip()
     why = f"Filen kan inte läsas: git object {old[:7]} is not in this partial clone (Y114)"

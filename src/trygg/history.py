@@ -69,7 +69,9 @@ REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTO
                "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_SHALLOW_FILE")
 # `git -c` for every command: nothing the repository configures may run a program.
 SAFE_CONFIG = ("core.fsmonitor=false", f"core.hooksPath={os.devnull}", "log.showSignature=false",
-               "core.pager=cat", "protocol.allow=never")
+               "core.pager=cat", "protocol.allow=never",
+               # a repository's protocol.<name>.allow would win over protocol.allow
+               *(f"protocol.{name}.allow=never" for name in ("ssh", "ext", "file", "git", "http", "https")))
 _env_lock = threading.RLock()
 
 
