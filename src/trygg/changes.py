@@ -181,7 +181,7 @@ def unreadable_text(key: str, path: str, problem: Finding | None, lang: str = "s
     """The note for a file version that could not be read: the catalogue text ``key`` with
     ``where`` (the file, and the line and column of the problem) and ``problem`` (its message),
     then the sentence ``instead`` saying what stands in for it."""
-    from trygg.load.fast import printable_path
+    from trygg.load.text import printable_path
     from trygg.messages import render, ui
 
     where = printable_path(path)

@@ -58,7 +58,7 @@ def _printable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        from trygg.load.fast import printable_path
+        from trygg.load.text import printable_path
 
         try:
             return printable_path(text)

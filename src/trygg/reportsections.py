@@ -253,7 +253,7 @@ class Sections:
 
     def _unreadable(self, u: Any) -> dict[str, Any]:
         from trygg.changes import unreadable_text
-        from trygg.load.fast import printable_path
+        from trygg.load.text import printable_path
 
         return {"date": u.commit.day if u.commit else None, "sha": u.commit.short if u.commit else None,
                 "path": printable_path(u.path),

@@ -163,7 +163,7 @@ class Parser:
         return content
 
     def _parse(self, data: bytes, path: str) -> FileContent:
-        from trygg.load.fast import MAX_FILE_BYTES
+        from trygg.load.text import MAX_FILE_BYTES
 
         if len(data) > MAX_FILE_BYTES:
             return unreadable(None, path)

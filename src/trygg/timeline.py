@@ -195,7 +195,7 @@ def _affected(before: Snapshot, after: Snapshot, touched: set[str]) -> list[str]
 
 
 def _limit() -> int:
-    from trygg.load.fast import MAX_FILE_BYTES
+    from trygg.load.text import MAX_FILE_BYTES
 
     return MAX_FILE_BYTES
 
@@ -230,7 +230,7 @@ def missing(path: str, sha: str, partial: bool = False) -> FileContent:
     """A version whose blob git does not have: a damaged repository, or a partial clone (trygg
     fetches nothing; ``git fetch --refetch`` without a filter, or a full clone, brings it)."""
     from trygg.findings import Location, Severity, make
-    from trygg.load.fast import printable_path
+    from trygg.load.text import printable_path
 
     why = f"git object {sha[:7]} is not in this partial clone" if partial else f"git object {sha[:7]} is missing"
     return FileContent({}, (), ok=False, problem=make("Y114", Severity.ERROR, Location(printable_path(path)),
@@ -239,7 +239,7 @@ def missing(path: str, sha: str, partial: bool = False) -> FileContent:
 
 def _os_error(path: str, exc: OSError) -> FileContent:
     from trygg.findings import Location, Severity, make
-    from trygg.load.fast import printable_path
+    from trygg.load.text import printable_path
 
     return FileContent({}, (), ok=False, problem=make("Y114", Severity.ERROR, Location(printable_path(path)),
                                                       reason=exc.strerror or str(exc)))

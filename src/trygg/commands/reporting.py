@@ -20,7 +20,7 @@ def fail(key: str, lang: str, err: TextIO | None = None, **params: Any) -> int:
     name that is not UTF-8): each is shown with its control characters escaped, so
     the message stays one line and cannot drive the terminal.
     """
-    from trygg.load.fast import printable_path
+    from trygg.load.text import printable_path
     from trygg.messages import ui
     from trygg.reporters.text import safe
 
