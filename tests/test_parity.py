@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ruamel_reference import plain as ruamel_plain
 from trygg.check import check_repository
 from trygg.load.fast import LoadedYaml, Path_, _scan_text, parse_text, read_yaml
 from trygg.repo import build_repository, discover
@@ -55,28 +56,6 @@ def _ruamel(text: str) -> Any:
     return YAML(typ="rt").load(io.StringIO(text))  # YAML 1.2 unless the document says otherwise
 
 
-def _plain(value: Any) -> Any:
-    """ruamel's values as plain Python, with the one decision trygg takes differently on purpose:
-    an unquoted date stays text until a model parses it (the foundation's choice)."""
-    if isinstance(value, TaggedScalar) and str(value.tag) == "tag:yaml.org,2002:str":
-        return str(value.value)
-    if isinstance(value, dict):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    raise AssertionError(f"ruamel gave {type(value).__name__}: {value!r}")
-
-
 def _walk(node: Any, path: Path_ = ()) -> list[tuple[Path_, str, tuple[int, int]]]:
     """(path, 'key' | 'value', 1-based position) of every key and every value, as ruamel's ``lc``
     records them. An empty value has no text of its own (libyaml puts it after the colon,
@@ -107,7 +86,7 @@ def _through_ruamel(display: str, text: str) -> LoadedYaml:
     keys: dict[Path_, tuple[int, int]] = {}
     for path, kind, position in _walk(doc):
         (keys if kind == "key" else values)[path] = position
-    loaded = LoadedYaml(display, text, _plain(doc), _tables=(values, keys))
+    loaded = LoadedYaml(display, text, ruamel_plain(doc), _tables=(values, keys))
     _scan_text(text, loaded)  # comments for inline suppressions come from the lines, either way
     return loaded
 
@@ -118,7 +97,7 @@ def test_every_file_of_a_generated_municipality_reads_as_ruamel_reads_it(municip
     for display, text in _files(municipality):
         fast = parse_text(text, display)
         assert fast.findings == [], display
-        assert fast.data == _plain(_ruamel(text)), display
+        assert fast.data == ruamel_plain(_ruamel(text)), display
 
 
 def test_every_key_and_item_is_where_ruamel_says(municipality: Path) -> None:
@@ -261,7 +240,7 @@ def test_plain_scalars_mean_what_yaml_1_2_says(plain: str) -> None:
     expected = YAML_1_2[plain]
     for got in (fast.data["värde"], fast.data["lista"][0]):
         assert type(got) is type(expected) and got == expected, (plain, got)
-    reference = _plain(_ruamel(text))["värde"]
+    reference = ruamel_plain(_ruamel(text))["värde"]
     assert reference == RUAMEL_DEPARTS.get(plain, expected), plain
     assert fast.position(("värde",)) == (2, 8) and fast.position(("lista", 0)) == (3, 9)
 
@@ -269,7 +248,7 @@ def test_plain_scalars_mean_what_yaml_1_2_says(plain: str) -> None:
 def test_quoting_keeps_text_and_nan_is_nan() -> None:
     text = "a: '0755'\nb: \"no\"\nc: .nan\nd: !!str 12\ne: !!int \"12\"\n"
     fast = parse_text(text, "x.yaml").data
-    reference = _plain(_ruamel(text))
+    reference = ruamel_plain(_ruamel(text))
     assert fast["a"] == reference["a"] == "0755" and fast["b"] == reference["b"] == "no"
     assert math.isnan(fast["c"]) and math.isnan(reference["c"])
     assert fast["d"] == reference["d"] == "12" and fast["e"] == reference["e"] == 12

@@ -30,8 +30,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ruamel_reference import plain as ruamel_plain
 from trygg.check import check_repository
 from trygg.findings import Severity
 from trygg.load.fast import LoadedYaml, parse_text, resolve_plain, split_lines
@@ -348,24 +349,6 @@ def _ruamel(text: str) -> Any:
     return yaml.load(io.StringIO(text))
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, TaggedScalar) and str(value.tag) == "tag:yaml.org,2002:str":
-        return str(value.value)  # round-trip keeps an explicit !!str as a tagged scalar
-    if isinstance(value, dict):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    raise AssertionError(f"ruamel gave {type(value).__name__}: {value!r}")
-
-
 def _positions(node: Any, loaded: LoadedYaml, path: tuple[Any, ...]) -> None:
     if isinstance(node, CommentedMap):
         for key, value in node.items():
@@ -391,7 +374,7 @@ def test_the_fast_loader_reads_what_ruamel_reads(data: dict[Any, Any], seed: int
     text = Emitter(random.Random(seed)).document(data)
     loaded = parse_text(text, "doc.yaml")
     assert loaded.findings == [], (text, loaded.findings)
-    expected = _plain(_ruamel(text))
+    expected = ruamel_plain(_ruamel(text))
     assert loaded.data == expected, text
     assert loaded.data == data, text  # and both read back what was written
 
@@ -410,7 +393,7 @@ def test_where_trygg_reads_yaml_1_2_more_strictly_than_ruamel() -> None:
     Dates stay text until the models parse them (the foundation's decision)."""
     text = "a: 1_000\nb: 0b11\nc: -0x1F\nd: 2025-01-01\n"
     assert parse_text(text, "x.yaml").data == {"a": "1_000", "b": "0b11", "c": "-0x1F", "d": "2025-01-01"}
-    assert _plain({k: v for k, v in _ruamel(text).items() if k != "d"}) == {"a": 1000, "b": 3, "c": -31}
+    assert ruamel_plain({k: v for k, v in _ruamel(text).items() if k != "d"}) == {"a": 1000, "b": 3, "c": -31}
 
 
 # ---- 5: arbitrary text --------------------------------------------------------------------------
