@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-
 from conftest import write_repo
 from trygg.check import run_check
 
