@@ -61,9 +61,15 @@ def read_sources(root: Path, files: list[Path]) -> list[SourceBytes]:
     loader = sys.modules.get("trygg.load.fast")
     limit = loader.MAX_FILE_BYTES if loader is not None else text.MAX_FILE_BYTES
 
+    prefix = os.path.join(str(root), "")  # root and a separator: the display path is the rest
     out = []
     for file in files:
-        display = text.printable_path(file.relative_to(root).as_posix())
+        name = str(file)
+        if name.startswith(prefix):
+            name = name[len(prefix):] if os.sep == "/" else name[len(prefix):].replace(os.sep, "/")
+        else:
+            name = file.relative_to(root).as_posix()
+        display = text.printable_path(name)
         try:
             with file.open("rb") as handle:
                 data: bytes | None = handle.read(limit + 1)
@@ -97,9 +103,14 @@ def _encode(f: Finding) -> dict[str, Any]:
             "r": [[r.path, r.line, r.column] for r in f.related]}
 
 
+# severity value → member: a dict lookup, where calling the Enum costs more than the rest of
+# decoding a finding (a warm check of many municipalities decodes tens of thousands)
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def _decode(d: dict[str, Any]) -> Finding:
-    return Finding(d["c"], Severity(d["s"]), Location(d["p"], d["l"], d["k"]),
-                   tuple((k, v) for k, v in d["a"]), tuple(Location(*r) for r in d["r"]))
+    return Finding(d["c"], _SEVERITIES[d["s"]], Location(d["p"], d["l"], d["k"]),
+                   tuple([(k, v) for k, v in d["a"]]), tuple([Location(*r) for r in d["r"]]))
 
 
 def load(root: Path, key: str) -> tuple[list[Finding], int, Severity] | None:

@@ -111,6 +111,9 @@ def _municipality_name(root: Path) -> str:
     return str(data.get("kommun", "")) if isinstance(data, dict) else ""
 
 
+_SEVERITIES = {s.value: s for s in Severity}  # a dict lookup per finding, not an Enum call
+
+
 def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = True,
                workers: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> tuple[CheckResult, list[Summary]]:
@@ -141,7 +144,7 @@ def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = T
         prefix = root.relative_to(top).as_posix()
         counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         for code, severity, path, line, column, args, related in found:
-            sev = Severity(severity)
+            sev = _SEVERITIES[severity]
             counts[sev] += 1
             findings.append(Finding(code, sev, Location(f"{prefix}/{path}", line, column), args, related))
         sources.update({f"{prefix}/{p}": t for p, t in quoted.items()})

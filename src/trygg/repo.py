@@ -168,8 +168,9 @@ def discover(root: Path, unreadable: list[tuple[Path, OSError]] | None = None) -
         if root in target.parents and os.path.isfile(target) and target not in real:
             real.add(target)
             found.append(link)
-    config = root / CONFIG_NAME
-    found.sort(key=lambda p: (p != config, str(p.relative_to(root))))
+    config = str(root / CONFIG_NAME)
+    cut = len(str(root))  # every path found starts with root: sort by the rest, as text
+    found.sort(key=lambda p: (str(p) != config, str(p)[cut:]))
     return found
 
 

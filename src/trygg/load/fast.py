@@ -535,6 +535,8 @@ DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEven
 
 # What YAML allows in a stream (c-printable); libyaml refuses everything else.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _line_col(text: str, pos: int) -> tuple[int, int]:
     """1-based line and column of character ``pos`` of ``text``, counting breaks as YAML does."""
     line, start = 1, 0
