@@ -27,13 +27,14 @@ def diff(
     today: str | None = typer.Option(None, "--today", help="Dagens datum för arbetskatalogen (ÅÅÅÅ-MM-DD)."),
 ) -> int:
     """Beskriv ändringarna mellan två versioner: åtgärder, ansvar, tidpunkter, status, indikatorer, dokument."""
-    from trygg.commands.reporting import fail, no_repository, template_problem, write
+    from trygg.commands.reporting import (fail, no_history, no_repository, render_named, template_problem,
+                                          write)
     from trygg.history import GitUnavailable, UnknownRevision, open_history
     from trygg.messages import ui
     from trygg.plandiff import build_diff, load_side
     from trygg.repo import RepositoryNotFound, find_root
     from trygg.snapshot import Parser
-    from trygg.templating import TemplateProblem, render
+    from trygg.templating import TemplateProblem
 
     lang_code = language(lang)
     when = parse_today(today)
@@ -46,16 +47,14 @@ def diff(
         context = build_diff(old, new, lang_code)
         if rev2 is None:
             context["to"]["label"] = ui("diff.worktree", lang_code)
-        suffix = "md" if fmt is DiffFormat.markdown else "txt"
-        text = render(f"{lang_code}/diff.{suffix}.j2", context, lang=lang_code,
-                      kind="markdown" if fmt is DiffFormat.markdown else "text")
+        text = render_named("diff", context, lang_code, fmt is DiffFormat.markdown)
     except RepositoryNotFound as exc:
         return no_repository(exc, lang_code)
     except GitUnavailable as exc:
-        return fail("error.no-history", lang_code, reason=ui(f"git.{exc.reason}", lang_code, detail=exc.detail))
+        return no_history(exc.reason, exc.detail, lang_code)
     except UnknownRevision as exc:
         if history.head() is None:  # nothing is committed yet (or HEAD is an unborn branch)
-            return fail("error.no-history", lang_code, reason=ui("git.empty", lang_code, detail=str(history.toplevel)))
+            return no_history("empty", str(history.toplevel), lang_code)
         shallow = "error.unknown-revision-shallow" if history.shallow else "error.unknown-revision"
         return fail(shallow, lang_code, revision=exc.revision)
     except TemplateProblem as exc:

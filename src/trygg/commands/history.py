@@ -19,23 +19,21 @@ def history(
     lang: Lang | None = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
 ) -> int:
     """Visa en åtgärds historik: varje incheckning som ändrade den, när, av vem och vad."""
-    from trygg.commands.reporting import fail, no_repository, suggestion, template_problem, write
+    from trygg.commands.reporting import (fail, no_history, no_repository, render_named, suggestion,
+                                          template_problem, write)
     from trygg.history import GitUnavailable
     from trygg.measurehistory import UnknownMeasure, build_history
-    from trygg.messages import ui
     from trygg.repo import RepositoryNotFound, find_root
-    from trygg.templating import TemplateProblem, render
+    from trygg.templating import TemplateProblem
 
     lang_code = language(lang)
     try:
         context = build_history(find_root(path), measure_id.strip(), lang_code)
-        suffix = "md" if fmt is DiffFormat.markdown else "txt"
-        text = render(f"{lang_code}/historik.{suffix}.j2", context, lang=lang_code,
-                      kind="markdown" if fmt is DiffFormat.markdown else "text")
+        text = render_named("historik", context, lang_code, fmt is DiffFormat.markdown)
     except RepositoryNotFound as exc:
         return no_repository(exc, lang_code)
     except GitUnavailable as exc:
-        return fail("error.no-history", lang_code, reason=ui(f"git.{exc.reason}", lang_code, detail=exc.detail))
+        return no_history(exc.reason, exc.detail, lang_code)
     except UnknownMeasure as exc:
         return fail("error.unknown-measure", lang_code, id=exc.measure_id,
                     suggestion=suggestion(lang_code, exc.suggestion))

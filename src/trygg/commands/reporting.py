@@ -43,6 +43,21 @@ def suggestion(lang: str, value: str | None) -> str:
     return ui("error.did-you-mean", lang, suggestion=value) if value else ""
 
 
+def no_history(reason: str, detail: str, lang: str, err: TextIO | None = None) -> int:
+    """Git history cannot be read (``reason`` is a ``git.*`` message key): one line, exit 2."""
+    from trygg.messages import ui
+
+    return fail("error.no-history", lang, err, reason=ui(f"git.{reason}", lang, detail=detail))
+
+
+def render_named(stem: str, context: dict[str, Any], lang: str, markdown: bool) -> str:
+    """Render ``<lang>/<stem>.md.j2`` (Markdown, escaped as such) or ``<lang>/<stem>.txt.j2`` (text)."""
+    from trygg.templating import render
+
+    suffix, kind = ("md", "markdown") if markdown else ("txt", "text")
+    return render(f"{lang}/{stem}.{suffix}.j2", context, lang=lang, kind=kind)
+
+
 def template_problem(exc: Any, lang: str, err: TextIO | None = None) -> int:
     kind, _, detail = exc.message.partition(":")
     return fail(f"error.template.{kind}", lang, err, where=exc.where or "", detail=detail.strip())
