@@ -95,3 +95,23 @@ def golden(request: pytest.FixtureRequest):
         assert text == expected, f"differs from {path}; rerun with --update-golden if the change is intended"
 
     return check
+
+
+@pytest.fixture
+def failing_scandir(monkeypatch: pytest.MonkeyPatch):
+    """Make repository discovery fail to list one directory (by name) with the given OSError."""
+    import os
+
+    import trygg.repo
+
+    def install(name: str, error: OSError) -> None:
+        real = os.scandir
+
+        def scandir(path):  # type: ignore[no-untyped-def]
+            if Path(path).name == name:
+                raise error
+            return real(path)
+
+        monkeypatch.setattr(trygg.repo.os, "scandir", scandir)
+
+    return install

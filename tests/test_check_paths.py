@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,9 @@ from conftest import TODAY, write_repo
 POLICY = "typ: policy\nid: p\ntitel: Policy\n"
 
 
-def test_check_reports_an_unreadable_directory(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import trygg.repo
-
+def test_check_reports_an_unreadable_directory(cli, tmp_path: Path, failing_scandir) -> None:
     root = write_repo(tmp_path / "repo", {"dokument/låst/p.yaml": POLICY})
-    real = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "låst":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(trygg.repo.os, "scandir", scandir)
+    failing_scandir("låst", PermissionError(13, "Permission denied"))
     run = cli("check", str(root), "--today", TODAY, "--format", "json")
     assert [(f["code"], f["file"]) for f in run.json["findings"]] == [("Y117", "dokument/låst/")]
     assert run.code == 1

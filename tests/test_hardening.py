@@ -425,18 +425,11 @@ def test_a_file_that_disappears_mid_run(tmp_path: Path, cli, monkeypatch: pytest
     assert [f.code for f in trygg.repo.load_repository(root).findings] == ["Y114"]
 
 
-def test_a_directory_that_disappears_mid_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_directory_that_disappears_mid_walk(tmp_path: Path, failing_scandir) -> None:
     import trygg.repo
 
     root = write_repo(tmp_path / "repo", {"dokument/sub/p.yaml": POLICY.format(id="p")})
-    real = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "sub":
-            raise FileNotFoundError(2, "No such file or directory", str(path))
-        return real(path)
-
-    monkeypatch.setattr(trygg.repo.os, "scandir", scandir)
+    failing_scandir("sub", FileNotFoundError(2, "No such file or directory"))
     repo = trygg.repo.load_repository(root)
     assert repo.findings == [] and len(repo.files) == BASE_FILES
 
@@ -459,18 +452,11 @@ def test_an_unreadable_file(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
     assert "Permission denied" in finding["message"]
 
 
-def test_an_unreadable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_directory(tmp_path: Path, failing_scandir) -> None:
     import trygg.repo
 
     root = write_repo(tmp_path / "repo", {"dokument/låst/p.yaml": POLICY.format(id="p")})
-    real = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "låst":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(trygg.repo.os, "scandir", scandir)
+    failing_scandir("låst", PermissionError(13, "Permission denied"))
     unreadable: list[tuple[Path, OSError]] = []
     assert len(trygg.repo.discover(root, unreadable)) == BASE_FILES
     assert [p.name for p, _ in unreadable] == ["låst"]
