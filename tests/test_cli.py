@@ -120,3 +120,25 @@ def test_checking_one_file_reports_only_that_file(cli, tmp_path: Path) -> None:
     assert one.code == 1
     clean = cli("check", str(root / "organisationer.yaml"), "--today", TODAY)
     assert clean.code == 0
+
+
+def test_help_lists_every_command_and_a_typo_gets_a_suggestion(cli) -> None:
+    run = cli("--help")
+    assert run.code == 0
+    listed = [line.split()[0] for line in run.out.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == ["check", "schema", "report", "diff", "history", "rules", "followup", "init"]
+    typo = cli("chek")
+    assert typo.code == 2 and "check" in typo.err
+
+
+def test_a_command_imports_no_other_command(tmp_path: Path) -> None:
+    """`trygg check` builds and imports only itself (issue 5: nothing a command does not use)."""
+    import subprocess
+    import sys
+
+    root = write_repo(tmp_path / "r", {})
+    code = ("import sys\nfrom trygg.cli import main\n"
+            f"main(['check', {str(root)!r}, '--today', {TODAY!r}, '--no-cache'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('trygg.commands.')))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "['trygg.commands.check', 'trygg.commands.common']"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from collections.abc import Iterator, MutableMapping
+from typing import Any, Optional
 
 import typer
 
@@ -30,24 +31,53 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """trygg: kommunens trygghets- och brottsförebyggande styrning som YAML i git."""
 
 
-# Explicit registration: every command lives in trygg.commands.<name>.
-from trygg.commands.check import check  # noqa: E402
-from trygg.commands.followup import followup  # noqa: E402
-from trygg.commands.init import init  # noqa: E402
-from trygg.commands.rules import rules  # noqa: E402
-from trygg.commands.schema import schema  # noqa: E402
-from trygg.commands.report import report  # noqa: E402
-from trygg.commands.diff import diff  # noqa: E402
-from trygg.commands.history import history  # noqa: E402
+# Explicit registration: every command lives in trygg.commands.<module>, as the function of the
+# same name. A command's module is imported, and its click command built, only when that command
+# runs (or help lists them all): `trygg check` does not pay for the other seven (issue 5).
+COMMANDS: dict[str, str] = {
+    "check": "check", "schema": "schema", "report": "report", "diff": "diff",
+    "history": "history", "rules": "rules", "followup": "followup", "init": "init",
+}
 
-app.command("check")(check)
-app.command("schema")(schema)
-app.command("report")(report)
-app.command("diff")(diff)
-app.command("history")(history)
-app.command("rules")(rules)
-app.command("followup")(followup)
-app.command("init")(init)
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands, each built on first access."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            from importlib import import_module
+
+            from typer.models import CommandInfo
+
+            function = getattr(import_module(f"trygg.commands.{COMMANDS[name]}"), name)
+            self._built[name] = typer.main.get_command_from_info(
+                CommandInfo(name=name, callback=function),
+                pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMANDS, *self._built]))
+
+
+def command_group() -> Any:
+    """The click group of the whole CLI, with its commands built lazily."""
+    group = typer.main.get_command(app)
+    group.commands = _LazyCommands()  # type: ignore[attr-defined]
+    return group
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -55,7 +85,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app)
+    command = command_group()
     try:
         result = command.main(args=args, prog_name="trygg", standalone_mode=False)
     except Exit as exc:
