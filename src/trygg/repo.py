@@ -20,7 +20,7 @@ from trygg.messages.catalogue import ENTITY_KINDS
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
-    from trygg.load.fast import LoadedYaml, Path_  # PyYAML too: only when files are read
+    from trygg.load.loaded import LoadedYaml, Path_
     from pydantic import BaseModel
 
 CONFIG_NAME = "trygg.yaml"

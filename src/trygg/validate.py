@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trygg.findings import Finding, Severity, make
-from trygg.load.fast import LoadedYaml, Path_
+from trygg.load.loaded import LoadedYaml, Path_
 from trygg.suggest import suggest
 
 _PROBLEMS_SV = {

@@ -1,11 +1,13 @@
 """Text to data with locations.
 
-:func:`read_yaml` is the fast read path every command uses: libyaml composes the
-node tree, and :mod:`trygg.load.fast` builds plain Python values under YAML 1.2
-core-schema rules while recording the line and column of every key and value.
-Writing goes through ruamel.yaml round-trip (:mod:`trygg.load.roundtrip`) so that
-comments, order and quoting survive. :mod:`trygg.load.text` holds what needs no
-YAML parser (line breaks, the size limit, printable paths).
+:func:`read_yaml` is the fast read path every command uses (:mod:`trygg.load.fast`):
+a clean file is read in one pass over libyaml's events (:mod:`trygg.load.events`);
+anything else is composed by libyaml and built node by node, every problem a located
+finding. Both resolve scalars by the YAML 1.2 core schema in :mod:`trygg.load.scalars`
+and give a :class:`~trygg.load.loaded.LoadedYaml`: plain data plus the line and column of
+every key and value. :mod:`trygg.load.text` holds what needs no YAML parser (line breaks,
+the limits, printable paths). Writing goes through ruamel.yaml
+round-trip (:mod:`trygg.edit`) so that comments, order and quoting survive.
 
 The names below are imported on first use (PEP 562), so that importing
 ``trygg.load.text`` – as a warm check does – does not import PyYAML.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LoadedYaml", "read_yaml", "parse_text"]
+__all__ = ["LoadedYaml", "parse_text", "read_yaml"]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,42 +16,35 @@ import re
 from array import array
 from itertools import compress, count, repeat
 from operator import contains
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
 
 from trygg.findings import Finding, Location, Severity, make
-# the text-level helpers live in trygg.load.text (no PyYAML there); imported here too, as before
+
+# The reader's parts, imported here too so that ``trygg.load.fast`` stays the one entry point:
+# the loaded file (no PyYAML), the scalar rules (no PyYAML), the one-pass event reader, and the
+# text-level helpers and limits (no PyYAML).
+from trygg.load.events import _Loader, read_events
+from trygg.load.loaded import LoadedYaml, Path_
+from trygg.load.scalars import (
+    _EXPLICIT_TYPES,
+    _PLAIN_TEXT_START,
+    ALLOWED_SCALAR_TAGS,
+    MAP_TAG,
+    PLAIN_TAG,
+    SEQ_TAG,
+    STR_TAG,
+    resolve_plain,
+)
 from trygg.load.text import BREAK as _BREAK
-from trygg.load.text import MAX_FILE_BYTES, printable_path, split_lines
-from trygg.load.text import OTHER_BREAKS as _OTHER_BREAKS
-
-try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on the wheel
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-Path_ = tuple[str | int, ...]
-
-STR_TAG = "tag:yaml.org,2002:str"
-SEQ_TAG = "tag:yaml.org,2002:seq"
-MAP_TAG = "tag:yaml.org,2002:map"
-# Our own tag for an untagged plain scalar, so that an explicit ``!!str 12`` (the text "12")
-# stays apart from a plain ``12`` (the integer) after composing.
-PLAIN_TAG = "tag:trygg,2025:plain"
-# Explicit core-schema tags and the Python types their values must resolve to.
-_EXPLICIT_TYPES: dict[str, tuple[type, ...]] = {
-    "tag:yaml.org,2002:int": (int,), "tag:yaml.org,2002:float": (float, int),
-    "tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:null": (type(None),)}
-ALLOWED_SCALAR_TAGS = {STR_TAG, PLAIN_TAG, *_EXPLICIT_TYPES}
+from trygg.load.text import MAX_DEPTH, MAX_FILE_BYTES, printable_path, split_lines
 
 # An expanded document may be this many times larger than its node count
 # (aliases legitimately repeat a little) before we call it an alias bomb.
 MAX_EXPANSION = 10
 MIN_EXPANSION_BUDGET = 100_000
-MAX_DEPTH = 200
 # libyaml's composer (PyYAML's Cython CParser) recurses in C once per level of nesting. Built
 # against libyaml 0.2.5 (Debian's) it segfaults at about 25 000 levels on an 8 MB stack; in a thread
 # with a 128 KB stack (musl's default) it does at about 370 levels even with the bundled libyaml
@@ -68,198 +61,6 @@ _DEEP_PREFIX = [re.compile(f"{start}[ \t?:-]{{{_PRESCAN_PREFIX}}}")
 # An innermost flow collection on one line with nothing between its brackets that could hide
 # a bracket (quotes, a comment, a tag); removing these lowers any nesting by at most one level.
 _FLOW_LEAF = re.compile(r"\[[^\[\]{}\n\r#'\"!&*]*\]|\{[^\[\]{}\n\r#'\"!&*]*\}")
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A loader that resolves nothing implicitly: every plain scalar comes back tagged str.
-
-    We resolve plain scalars ourselves under YAML 1.2 rules (see :func:`resolve_plain`).
-    """
-
-    yaml_implicit_resolvers: dict[str, Any] = {}
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        # Called by libyaml's composer for every untagged node; we resolve scalars ourselves.
-        # implicit[0] is true only for a plain scalar without a tag (quoted or '!' give false).
-        if kind is yaml.ScalarNode:
-            return PLAIN_TAG if implicit[0] else STR_TAG
-        return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
-
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-
-
-_PLAIN_TEXT_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZåäöÅÄÖ§\"'/(#@")
-
-
-# The patterns above in one, tried in the same order; the group that matched names the kind.
-# Most values that get this far are dates (YAML 1.2 keeps them text), which it rejects at once.
-_NOT_TEXT = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in (
-    ("null", _NULL), ("int10", _INT10), ("int8", _INT8), ("int16", _INT16), ("float", _FLOAT),
-    ("inf", _INF), ("nan", _NAN))))
-
-
-def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if text[:1] in _PLAIN_TEXT_START:  # most values are words: no number, bool or null starts so
-        return text
-    match = _NOT_TEXT.match(text)
-    if match is None:
-        return _BOOL.get(text, text)
-    kind = match.lastgroup
-    if kind == "null":
-        return None
-    if kind == "int10":
-        try:
-            return int(text)
-        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): keep the text
-            return text
-    if kind == "int8":
-        return int(text[2:], 8)
-    if kind == "int16":
-        return int(text[2:], 16)
-    if kind == "float":
-        return float(text)
-    if kind == "inf":
-        return float("-inf") if text.startswith("-") else float("inf")
-    return float("nan")
-
-
-@dataclass
-class LoadedYaml:
-    """A parsed YAML file: plain data plus the 1-based position of every key and value.
-
-    While building the values the loader notes, per mapping and per list, the positions of
-    its entries in a flat array of integers (``line << 24 | column``, 0-based): no tuple or
-    path per node, nothing for the garbage collector to scan. :meth:`position` walks the data
-    and those arrays; :attr:`values` and :attr:`keys` give every position as tables (YAML path
-    → (line, column)), built on first use.
-    """
-
-    path: str
-    text: str
-    data: Any = None
-    findings: list[Finding] = field(default_factory=list)
-    # line numbers (1-based) → comment text after '#', for inline suppressions
-    comments: dict[int, str] = field(default_factory=dict)
-    # id of each mapping and list in ``data`` → [key, value, key, value …] or [item, item …]
-    spots: dict[int, array[int]] = field(default_factory=dict, repr=False, compare=False)
-    root_spot: int = field(default=0, repr=False, compare=False)
-    # the composed document when building it stopped at a fatal problem (or it was not a
-    # mapping): positions then come from the tables, which hold what was reached before the stop
-    root: yaml.Node | None = field(default=None, repr=False, compare=False)
-    _tables: tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]] | None = field(
-        default=None, repr=False, compare=False)
-
-    @property
-    def values(self) -> dict[Path_, tuple[int, int]]:
-        """YAML path → position of the value there, for every value."""
-        return self._positions()[0]
-
-    @property
-    def keys(self) -> dict[Path_, tuple[int, int]]:
-        """YAML path → position of the key that names it, for every mapping entry."""
-        return self._positions()[1]
-
-    @property
-    def ok(self) -> bool:
-        return self.data is not None and not any(
-            f.severity is Severity.ERROR for f in self.findings)
-
-    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Where ``path`` is; the key's position with ``key=True``. Falls back to the nearest parent."""
-        find = self._find if self.spots else self._find_in_tables
-        key_pos, value_pos = find(path)
-        if key and key_pos is not None:
-            return key_pos
-        if value_pos is not None:
-            return value_pos
-        while path:
-            path = path[:-1]
-            key_pos, value_pos = find(path)
-            if value_pos is not None:
-                return value_pos
-            if key_pos is not None:
-                return key_pos
-        return (1, 1)
-
-    def location(self, path: Path_, *, key: bool = False) -> Location:
-        line, col = self.position(path, key=key)
-        return Location(self.path, line, col)
-
-    def line_text(self, line: int) -> str:
-        lines = split_lines(self.text)
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
-    def _find_in_tables(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        values, keys = self._positions()
-        return keys.get(path), values.get(path)
-
-    def _find(self, path: Path_) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """(key position, value position) of exactly ``path``, walking the data."""
-        node = self.data
-        key_spot, spot = -1, self.root_spot
-        for part in path:
-            spots = self.spots.get(id(node))
-            if spots is None:
-                return None, None
-            if type(node) is dict:
-                if part not in node:
-                    return None, None
-                for i, name in enumerate(node):
-                    if name == part:
-                        key_spot, spot = spots[2 * i], spots[2 * i + 1]
-                        break
-            elif isinstance(part, int) and 0 <= part < len(node):
-                key_spot, spot = -1, spots[part]
-            else:
-                return None, None
-            node = node[part]
-        return (_unpack(key_spot) if key_spot >= 0 else None), _unpack(spot)
-
-    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
-        if self._tables is None:
-            values: dict[Path_, tuple[int, int]] = {}
-            keys: dict[Path_, tuple[int, int]] = {}
-            self._tables = (values, keys)
-            if self.root is not None:
-                try:
-                    _Builder(LoadedYaml(self.path, "")).record(self.root, (), 0, values, keys)
-                except _Abort:
-                    pass  # what was reached before the stop, as the build saw it
-            elif self.spots:
-                values[()] = _unpack(self.root_spot)
-                self._tabulate(self.data, (), values, keys)
-        return self._tables
-
-    def _tabulate(self, node: Any, path: Path_, values: dict[Path_, tuple[int, int]],
-                  keys: dict[Path_, tuple[int, int]]) -> None:
-        spots = self.spots.get(id(node))
-        if spots is None:
-            return
-        if type(node) is dict:
-            for i, (name, child) in enumerate(node.items()):
-                here = path + (name,)
-                keys[here] = _unpack(spots[2 * i])
-                values[here] = _unpack(spots[2 * i + 1])
-                self._tabulate(child, here, values, keys)
-        else:
-            for i, child in enumerate(node):
-                here = path + (i,)
-                values[here] = _unpack(spots[i])
-                self._tabulate(child, here, values, keys)
-
-
-def _unpack(spot: int) -> tuple[int, int]:
-    """A packed 0-based mark (``line << 24 | column``) as a 1-based (line, column)."""
-    return (spot >> 24) + 1, (spot & 0xFFFFFF) + 1
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -362,7 +163,7 @@ def parse_text(text: str, display: str) -> LoadedYaml:
     if too_deep is not None:
         result.findings.append(make("Y109", Severity.ERROR, Location(display, *too_deep), limit=MAX_DEPTH))
         return result
-    clean = _read_events(text)
+    clean = read_events(text)
     if clean is not None:
         result.data, result.spots, result.root_spot = clean
         return result
@@ -423,115 +224,6 @@ def parse_text(text: str, display: str) -> LoadedYaml:
 
 
 # ---- the usual document, read in one pass over libyaml's events --------------------------------
-
-class _NotClean(Exception):
-    """The document has something the one-pass reader leaves to composing and building."""
-
-
-def _read_events(text: str) -> tuple[dict[Any, Any], dict[int, array[int]], int] | None:
-    """The data, positions and root position of a clean document, or None for any other.
-
-    Clean: one document, a mapping at the root, no anchor, alias or tag (other than the
-    non-specific '!'), no key that is not a scalar, a merge key, a null, bool or float key or a
-    duplicate, nothing nested deeper than MAX_DEPTH, no syntax error. That is nearly every file
-    a municipality keeps, and for it this gives exactly what composing and building give (same
-    scalar rules, same marks) without a node per value: libyaml's events are read as they come.
-    Everything else, and every problem to report, goes the composing way.
-    """
-    parser = _Loader(text)
-    try:
-        get = parser.get_event
-        get()  # the stream's start
-        if type(get()) is not DocumentStartEvent:
-            return None
-        event = get()
-        if type(event) is not MappingStartEvent or event.anchor is not None or event.tag not in _NO_TAG:
-            return None
-        spots: dict[int, array[int]] = {}
-        data = _event_mapping(get, spots, 1)
-        get()  # the document's end
-        if type(get()) is not StreamEndEvent:
-            return None  # a second document
-        mark = event.start_mark
-        return data, spots, mark.line << 24 | mark.column
-    except (_NotClean, yaml.YAMLError):
-        return None
-    finally:
-        parser.dispose()
-
-
-def _event_mapping(get: Any, spots: dict[int, array[int]], depth: int) -> dict[Any, Any]:
-    """A mapping's entries at nesting ``depth``, up to its end event."""
-    out: dict[Any, Any] = {}
-    positions = array("q")
-    spot = positions.append
-    while True:
-        event = get()
-        kind = type(event)
-        if kind is MappingEndEvent:
-            spots[id(out)] = positions
-            return out
-        if kind is not ScalarEvent or event.anchor is not None or event.tag not in _NO_TAG:
-            raise _NotClean
-        key = event.value
-        if event.implicit[0] and key[:1] not in _PLAIN_TEXT_START:  # as Builder.key resolves it
-            key = resolve_plain(key)
-            if (type(key) is not str and type(key) is not int) or key == "<<":
-                raise _NotClean
-        if key in out:
-            raise _NotClean
-        mark = event.start_mark
-        spot(mark.line << 24 | mark.column)
-        event = get()
-        mark = event.start_mark
-        spot(mark.line << 24 | mark.column)
-        if (type(event) is ScalarEvent and depth <= MAX_DEPTH and event.anchor is None
-                and event.tag in _NO_TAG):
-            text = event.value
-            out[key] = (text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)) if event.implicit[0] else text
-        else:
-            out[key] = _event_collection(event, get, spots, depth)
-
-
-def _event_sequence(get: Any, spots: dict[int, array[int]], depth: int) -> list[Any]:
-    """A sequence's items at nesting ``depth``, up to its end event."""
-    items: list[Any] = []
-    append = items.append
-    positions = array("q")
-    spot = positions.append
-    while True:
-        event = get()
-        kind = type(event)
-        if kind is SequenceEndEvent:
-            spots[id(items)] = positions
-            return items
-        mark = event.start_mark
-        spot(mark.line << 24 | mark.column)
-        if kind is ScalarEvent and depth <= MAX_DEPTH and event.anchor is None and event.tag in _NO_TAG:
-            text = event.value
-            append((text if text[:1] in _PLAIN_TEXT_START else resolve_plain(text)) if event.implicit[0] else text)
-        else:
-            append(_event_collection(event, get, spots, depth))
-
-
-def _event_collection(event: Any, get: Any, spots: dict[int, array[int]], depth: int) -> Any:
-    """A nested mapping or sequence that starts with ``event``, at nesting ``depth``."""
-    if depth > MAX_DEPTH or event.anchor is not None or event.tag not in _NO_TAG:
-        raise _NotClean
-    kind = type(event)
-    if kind is MappingStartEvent:
-        return _event_mapping(get, spots, depth + 1)
-    if kind is SequenceStartEvent:
-        return _event_sequence(get, spots, depth + 1)
-    raise _NotClean  # an alias, or a tagged scalar
-
-
-# the tags an event may carry and still resolve as an untagged one does (see _Loader.resolve)
-_NO_TAG = (None, "!")
-ScalarEvent, MappingStartEvent, MappingEndEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
-SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
-DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEvent
-
 
 # What YAML allows in a stream (c-printable); libyaml refuses everything else.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

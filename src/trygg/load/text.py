@@ -11,6 +11,8 @@ import re
 
 # No governing document comes near this; reading more would take seconds and gigabytes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Deeper nesting than this is refused (Y109) before anything recurses over it.
+MAX_DEPTH = 200
 
 # Line breaks as YAML (and libyaml's marks) count them.
 BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
