@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from trygg.findings import Finding, Location, Severity, make
-from trygg.load.fast import Path_
+from trygg.load.loaded import Path_
 from trygg.model.config import Settings
 from trygg.model.documents import Agreement, Document, Plan
 from trygg.model.measure import Measure
