@@ -13,9 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trygg.findings import Finding, Severity
 from trygg.repo import Repository
+
+if TYPE_CHECKING:
+    from trygg.cache import SourceBytes
 
 
 @dataclass
@@ -37,17 +41,20 @@ class CheckResult:
         return 1 if any(f.severity.rank >= self.fail_on.rank for f in self.findings) else 0
 
 
-def run_check(path: Path | str, *, today: date | None = None, use_cache: bool = False) -> CheckResult:
+def run_check(path: Path | str, *, today: date | None = None, use_cache: bool = False,
+              workers: int = 1) -> CheckResult:
     """Load, validate and resolve the repository at or above ``path``, then run the rules.
 
     With ``use_cache`` a result for identical files, configuration, trygg code and date is
     taken from ``.trygg_cache/`` (see :mod:`trygg.cache`) and a fresh one is stored there.
+    With ``workers`` >= 2 the files are parsed in a second process while this one prepares
+    the models and rules (:mod:`trygg.load.parallel`); the result is the same.
     """
     from trygg.repo import find_root
 
     today = today or date.today()
     root = find_root(Path(path))
-    result = _run(root, today, use_cache)
+    result = _run(root, today, use_cache, workers)
     return _only_under(result, root, Path(path))
 
 
@@ -64,7 +71,7 @@ def _only_under(result: CheckResult, root: Path, path: Path) -> CheckResult:
                        result.sources)
 
 
-def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
+def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     from trygg import cache
     from trygg.repo import build_repository, discover, unreadable_findings
 
@@ -77,17 +84,27 @@ def _run(root: Path, today: date, use_cache: bool) -> CheckResult:
             findings, files, fail_on = hit
             texts = {s.display: _text(s.data) for s in sources}
             return CheckResult(root, findings, files, None, fail_on, today, texts)
-    from trygg.load.fast import parse_bytes, read_yaml  # PyYAML: not needed on a warm run
+    from trygg.load.parallel import (
+        parse_all,  # PyYAML: imported by whoever parses, never on a warm run
+    )
 
     with _collector_paused():
-        loaded = [parse_bytes(s.data, s.display) if s.data is not None else read_yaml(s.path, s.display)
-                  for s in sources]
+        loaded, _ = parse_all(sources, workers=workers, meanwhile=lambda: _prepare(sources))
         repo = build_repository(root, loaded)
         repo.findings.extend(unreadable_findings(root, unreadable))
         result = check_repository(repo, today=today)
     if use_cache:
         cache.store(root, key, result.findings, result.files, result.fail_on)
     return result
+
+
+def _prepare(sources: list[SourceBytes]) -> None:
+    """What checking needs besides the parsed files, made ready while they are parsed: the
+    validators of the document types the files declare, and the rules."""
+    from trygg.repo import prepare_validators
+    from trygg.rules import run_rules  # noqa: F401 - imported for its rules
+
+    prepare_validators(sources)
 
 
 @contextmanager

@@ -10,9 +10,11 @@ suggested when one is unknown.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from trygg.findings import Finding, Location, Severity, make
 from trygg.load.text import printable_path
@@ -20,8 +22,10 @@ from trygg.messages.catalogue import ENTITY_KINDS
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
-    from trygg.load.loaded import LoadedYaml, Path_
     from pydantic import BaseModel
+
+    from trygg.cache import SourceBytes
+    from trygg.load.loaded import LoadedYaml, Path_
 
 CONFIG_NAME = "trygg.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -205,6 +209,30 @@ def load_from_blobs(root: Path, blobs: dict[str, bytes]) -> Repository:
 
     names = sorted(blobs, key=lambda n: (n != CONFIG_NAME, n))
     return build_repository(root, [parse_bytes(blobs[n], n) for n in names])
+
+
+# A document's declared type, read from its bytes before any parse: only to prepare validators.
+_DECLARED_KIND = re.compile(rb"^typ:[ \t]*[\"']?([^\s\"'#]+)", re.MULTILINE)
+
+
+def prepare_validators(sources: Iterable[SourceBytes]) -> None:
+    """Build, ahead of validation, the validators of the document types the files declare.
+
+    Pydantic builds a model's validator on its first use; doing it while another process
+    parses the files takes it off the critical path. A wrong guess costs only time.
+    """
+    from trygg.model import ALL_TYPES, ProjectConfig
+
+    wanted: dict[str, type[BaseModel]] = {}
+    for source in sources:
+        if source.display == CONFIG_NAME:
+            wanted["config"] = ProjectConfig
+        elif source.data is not None and (match := _DECLARED_KIND.search(source.data)):
+            kind = match.group(1).decode("utf-8", "replace")
+            if kind in ALL_TYPES:
+                wanted[kind] = ALL_TYPES[kind]
+    for model in wanted.values():
+        model.model_rebuild()
 
 
 def build_repository(root: Path, sources: list[LoadedYaml]) -> Repository:

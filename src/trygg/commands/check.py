@@ -43,7 +43,8 @@ def check(
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Språk: sv (standard) eller en."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Läs och kontrollera allt på nytt, utan cachen i .trygg_cache/."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
-                                       help="Antal processer när katalogen rymmer flera kommuner (standard: alla kärnor)."),
+                                       help="Antal processer (standard: alla kärnor). En kommun: filerna läses i en andra process medan "
+                                            "modellerna förbereds; flera kommuner: en kommun per process."),
 ) -> int:
     """Kontrollera styrdokumenten: schema, referenser och regler."""
     from trygg.check import run_check
@@ -55,7 +56,7 @@ def check(
     when = parse_today(today)
     table = None
     try:
-        result = run_check(path, today=when, use_cache=not no_cache)
+        result = run_check(path, today=when, use_cache=not no_cache, workers=_workers(jobs))
     except RepositoryNotFound as exc:
         from trygg.multi import find_repositories
 
@@ -78,6 +79,15 @@ def check(
     if fmt is Format.github and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(result, Path(os.environ["GITHUB_STEP_SUMMARY"]), lang_code)
     return result.exit_code
+
+
+def _workers(jobs: Optional[int]) -> int:
+    """Processes for one municipality: --jobs, else every core this process may use."""
+    if jobs is not None:
+        return jobs
+    from trygg.load.parallel import usable_cores
+
+    return usable_cores()
 
 
 def _check_many(top: Path, roots: list[Path], today: "date", use_cache: bool, jobs: Optional[int],

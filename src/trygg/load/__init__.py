@@ -6,7 +6,8 @@ anything else is composed by libyaml and built node by node, every problem a loc
 finding. Both resolve scalars by the YAML 1.2 core schema in :mod:`trygg.load.scalars`
 and give a :class:`~trygg.load.loaded.LoadedYaml`: plain data plus the line and column of
 every key and value. :mod:`trygg.load.text` holds what needs no YAML parser (line breaks,
-the limits, printable paths). Writing goes through ruamel.yaml
+the limits, printable paths); :mod:`trygg.load.parallel` parses a repository's files in a
+second process while the first prepares the models. Writing goes through ruamel.yaml
 round-trip (:mod:`trygg.edit`) so that comments, order and quoting survive.
 
 The names below are imported on first use (PEP 562), so that importing
