@@ -132,14 +132,14 @@ def _decode(payload: bytes) -> dict[int, _Clean]:
 
 
 def _containers(data: Any) -> list[Any]:
-    """Every mapping and list in ``data``, in an order that depends only on its structure."""
-    found = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(child for child in (node.values() if type(node) is dict else node)
-                     if type(child) is dict or type(child) is list)
+    """Every mapping and list in ``data``, breadth first: an order that depends only on its structure."""
+    found = [data]
+    append = found.append
+    for node in found:  # grows while it is walked
+        for child in (node.values() if type(node) is dict else node):
+            kind = type(child)
+            if kind is dict or kind is list:
+                append(child)
     return found
 
 
@@ -154,11 +154,7 @@ def _read(sources: Sequence[SourceBytes], clean: dict[int, _Clean]) -> list[Load
                           else read_yaml(source.path, source.display))
             continue
         _, data, comments, root_spot, packed = entry
-        spots = {}
-        for node, raw in zip(_containers(data), packed):
-            positions = array("q")
-            positions.frombytes(raw)
-            spots[id(node)] = positions
+        spots = {id(node): array("q", raw) for node, raw in zip(_containers(data), packed)}
         assert source.data is not None
         raw = source.data[3:] if source.data.startswith(b"\xef\xbb\xbf") else source.data  # as parse_bytes
         loaded.append(LoadedYaml(printable_path(source.display), raw.decode("utf-8"), data,
