@@ -1,7 +1,5 @@
 """What every model shares: forbid unknown keys, Swedish keys as aliases of English names."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -1,7 +1,5 @@
 """trygg.yaml: the municipality and the settings of every check."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Optional
 
 from pydantic import BeforeValidator, Field, WithJsonSchema

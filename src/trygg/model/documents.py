@@ -5,8 +5,6 @@ focus areas and measures; the lägesbild adds problems and causes; the
 samverkansöverenskommelse adds parties, signatories and medborgarlöften.
 """
 
-from __future__ import annotations
-
 from typing import Literal, Optional
 
 from pydantic import Field

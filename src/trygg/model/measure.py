@@ -1,7 +1,5 @@
 """A measure (åtgärd / insats) and what hangs on it: indicators and the follow-up log."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 from pydantic import Field

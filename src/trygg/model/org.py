@@ -1,7 +1,5 @@
 """The organisation register: every actor that can be responsible for something or a partner."""
 
-from __future__ import annotations
-
 from typing import Literal, Optional
 
 from pydantic import Field

@@ -7,8 +7,6 @@ Time expressions (``klart_senast``) keep the words officials write — ``våren
 :mod:`trygg.timeexpr`, where the choices are visible and configurable.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from enum import Enum
