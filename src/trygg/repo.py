@@ -312,7 +312,14 @@ def _lookup(table: dict[tuple[str, str], str], cls: str, name: str) -> str | Non
 
 
 def _is_model(value: Any) -> bool:
-    return hasattr(type(value), "model_fields")
+    kind = type(value)
+    known = _IS_MODEL.get(kind)
+    if known is None:  # pydantic's model_fields is a descriptor: asking each time costs (issue 5)
+        known = _IS_MODEL[kind] = hasattr(kind, "model_fields")
+    return known
+
+
+_IS_MODEL: dict[type, bool] = {}
 
 
 def walk_models(obj: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, str, str, Any, Path_]]:
