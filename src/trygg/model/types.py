@@ -166,5 +166,13 @@ class UntilFurtherNotice(str, Enum):
     UNTIL_FURTHER_NOTICE = "tills vidare"
 
 
+def _empty_list() -> list[Any]:
+    # Not ``default_factory=list``: pydantic inspects every factory's signature when it builds
+    # a schema, and for the builtin ``list`` inspect parses a text signature (tokenize and
+    # compile) each time. A plain function's signature is cheap: validating a 300-measure
+    # municipality cold (schemas built on first use) went from 259 M to 224 M instructions.
+    return []
+
+
 def optional_list(**kwargs: Any) -> Any:
-    return Field(default_factory=list, **kwargs)
+    return Field(default_factory=_empty_list, **kwargs)
