@@ -15,6 +15,13 @@ from trygg.cache import read_sources
 from trygg.check import run_check
 from trygg.load import parallel
 from trygg.load.parallel import parse_all
+
+
+def _parse(sources, workers: int, meanwhile=None):  # type: ignore[no-untyped-def]
+    """The parsed files and how many came from the child."""
+    with parse_all(sources, workers=workers, meanwhile=meanwhile) as files:
+        loaded = list(files)
+    return loaded, files.in_child
 from trygg.repo import discover
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="forks only on Linux")
@@ -65,8 +72,8 @@ def test_the_child_reads_the_clean_files_and_the_result_is_the_same(tmp_path: Pa
     root = _mixed_repo(tmp_path)
     (root / "dokument" / "latin1.yaml").write_bytes("typ: policy\ntitel: Trygghet i Malmö\n".encode("latin-1"))
     sources = _sources(root)
-    forked, in_child = parse_all(sources, workers=2)
-    serial, none = parse_all(sources, workers=1)
+    forked, in_child = _parse(sources, 2)
+    serial, none = _parse(sources, 1)
     _same(forked, serial)
     assert none == 0
     # the syntax error, the duplicate key and the Latin-1 file have findings: the parent reads them;
@@ -90,8 +97,10 @@ def test_broken_cases_check_the_same_with_a_second_process(tmp_path: Path, alway
         assert run_check(root, today=today, workers=2).findings == run_check(root, today=today, workers=1).findings, case.name
 
 
-def test_a_child_that_dies_leaves_the_reading_to_the_parent(tmp_path: Path, always_fork: None,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("dies_at", ["trygg.yaml", "dokument/bom.yaml"])
+def test_a_child_that_dies_leaves_the_rest_to_the_parent(tmp_path: Path, always_fork: None, dies_at: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the child sent before it died is used; the parent reads the rest itself."""
     root = _mixed_repo(tmp_path)
     sources = _sources(root)
     parent = os.getpid()
@@ -100,14 +109,16 @@ def test_a_child_that_dies_leaves_the_reading_to_the_parent(tmp_path: Path, alwa
     real = fast.parse_bytes
 
     def dies_in_the_child(raw: bytes, display: str):  # type: ignore[no-untyped-def]
-        if os.getpid() != parent:
+        if os.getpid() != parent and display == dies_at:
             os._exit(3)
         return real(raw, display)
 
     monkeypatch.setattr(fast, "parse_bytes", dies_in_the_child)
-    forked, in_child = parse_all(sources, workers=2)
-    assert in_child == 0
-    _same(forked, parse_all(sources, workers=1)[0])
+    forked, in_child = _parse(sources, 2)
+    before = [s.display for s in sources].index(dies_at)
+    assert before == 0 or before > 2  # trygg.yaml first; bom.yaml after a few clean files
+    assert in_child == before  # every file before it was clean, and came from the child
+    _same(forked, _parse(sources, 1)[0])
 
 
 def test_an_error_in_the_parent_stops_and_reaps_the_child(tmp_path: Path, always_fork: None) -> None:
@@ -117,17 +128,17 @@ def test_an_error_in_the_parent_stops_and_reaps_the_child(tmp_path: Path, always
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        parse_all(sources, workers=2, meanwhile=fails)
+        _parse(sources, 2, meanwhile=fails)
     with pytest.raises(ChildProcessError):  # no child left behind, not even a zombie
         os.waitpid(-1, os.WNOHANG)
 
 
 def test_one_worker_or_small_files_never_fork(tmp_path: Path) -> None:
     sources = _sources(_mixed_repo(tmp_path))
-    assert parse_all(sources, workers=2)[1] == 0  # a few hundred bytes: below MIN_PARALLEL_BYTES
+    assert _parse(sources, 2)[1] == 0  # a few hundred bytes: below MIN_PARALLEL_BYTES
     parallel.MIN_PARALLEL_BYTES, saved = 0, parallel.MIN_PARALLEL_BYTES
     try:
-        assert parse_all(sources, workers=1)[1] == 0
+        assert _parse(sources, 1)[1] == 0
     finally:
         parallel.MIN_PARALLEL_BYTES = saved
 

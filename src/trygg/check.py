@@ -84,13 +84,11 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
             findings, files, fail_on = hit
             texts = {s.display: _text(s.data) for s in sources}
             return CheckResult(root, findings, files, None, fail_on, today, texts)
-    from trygg.load.parallel import (
-        parse_all,  # PyYAML: imported by whoever parses, never on a warm run
-    )
+    # PyYAML: imported by whoever parses (here or in a second process), never on a warm run
+    from trygg.load.parallel import parse_all
 
-    with _collector_paused():
-        loaded, _ = parse_all(sources, workers=workers, meanwhile=lambda: _prepare(sources))
-        repo = build_repository(root, loaded)
+    with _collector_paused(), parse_all(sources, workers=workers, meanwhile=lambda: _prepare(sources)) as files:
+        repo = build_repository(root, files)
         repo.findings.extend(unreadable_findings(root, unreadable))
         result = check_repository(repo, today=today)
     if use_cache:

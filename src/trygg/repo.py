@@ -235,8 +235,10 @@ def prepare_validators(sources: Iterable[SourceBytes]) -> None:
         model.model_rebuild()
 
 
-def build_repository(root: Path, sources: list[LoadedYaml]) -> Repository:
-    """Validate parsed files against their models, then index ids and resolve references."""
+def build_repository(root: Path, sources: Iterable[LoadedYaml]) -> Repository:
+    """Validate parsed files against their models, then index ids and resolve references.
+
+    ``sources`` is iterated once, so each file can be validated as soon as it is parsed."""
     from trygg.model import ALL_TYPES, ProjectConfig
     from trygg.validate import validate
 

@@ -1,18 +1,19 @@
-"""Read a repository's files in a second process while this one prepares the models.
+"""Parse a repository's files in a second process while this one prepares the models.
 
 A cold check of one municipality is two chains of work that need nothing from each other until
 validation starts: importing PyYAML and parsing every file, and importing the pydantic models,
 building their validators and importing the rules. On a machine with more than one core,
-:func:`parse_all` forks once: the child imports the parser, parses every file and sends back
-what the parse gave — plain data, comments and the packed positions — with :mod:`marshal`
-(plain values only, the fastest way Python has to move them), while the parent runs
-``meanwhile``. The parent never imports PyYAML for a clean file.
+:class:`ParsedFiles` forks once: the child imports the parser and parses the files one by one,
+sending each one's result as soon as it has it — plain data, comments and the packed positions,
+with :mod:`marshal` (plain values only, the fastest way Python has to move them) — while the
+parent prepares; the parent then validates each file as it arrives, while the child parses the
+next. The parent never imports PyYAML for a clean file.
 
-Whatever the child did not read cleanly (a file with a finding, one that needed composing, an
-unreadable one) the parent reads itself, exactly as without a child; if the child fails in any
-way, the parent reads everything. So the result is the same either way (a test compares the
-two, positions included). No fork without ``os.fork`` on Linux, on one core, while other
-threads run, or for files too small to be worth a process.
+Whatever the child did not read cleanly (a file with a finding, an unreadable one) the parent
+reads itself, exactly as without a child, and if the child stops early the parent reads the
+rest. So the result is the same either way (tests compare the two, positions included). No
+fork without ``os.fork`` on Linux, on one core, while other threads run, or for files too
+small to be worth a process.
 """
 
 from __future__ import annotations
@@ -20,24 +21,27 @@ from __future__ import annotations
 import marshal
 import os
 import signal
+import struct
 import sys
 from array import array
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from trygg.load.loaded import LoadedYaml
 from trygg.load.text import printable_path
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from trygg.cache import SourceBytes
 
 # Below this many bytes in all, parsing takes a few milliseconds and a second process does not
 # pay for itself (see benchmarks/run.py, "one" and the examples).
 MIN_PARALLEL_BYTES = 32 * 1024
 
-# What the child sends per clean file: its index, data, comments, root position, and the
-# positions of each mapping and list (as bytes), in the order _containers visits them.
-_Clean = tuple[int, Any, dict[int, str], int, list[bytes]]
+# What the child sends per clean file: its data, comments, root position, and the positions
+# of each mapping and list (as bytes), in the order _containers visits them.
+_Clean = tuple[Any, dict[int, str], int, list[bytes]]
 
 
 def usable_cores() -> int:
@@ -57,78 +61,141 @@ def can_fork() -> bool:
     return threading is None or threading.active_count() == 1
 
 
-def parse_all(sources: Sequence[SourceBytes], *, workers: int = 1,
-              meanwhile: Callable[[], None] | None = None) -> tuple[list[LoadedYaml], int]:
-    """Every source parsed, in order, and how many of them the second process read.
+class ParsedFiles:
+    """The repository's files, parsed, in order: iterate once, inside ``with``.
 
-    With ``workers`` >= 2 and enough bytes, the files are parsed in a forked child while this
-    process runs ``meanwhile`` (without a child, ``meanwhile`` is not run: what it prepares
-    happens on first use anyway).
+    With ``workers`` >= 2 and enough bytes, a forked child parses the files and sends each
+    one's result as soon as it has it; the first step of the iteration runs ``meanwhile`` here,
+    and then each file is handed on as it arrives, so that validating one overlaps parsing the
+    next. Without a child every file is parsed here, one by one, and ``meanwhile`` is not run
+    (what it prepares happens on first use anyway). Leaving the ``with`` early, by an error or
+    Ctrl-C, stops and reaps the child.
     """
-    size = sum(len(s.data) for s in sources if s.data is not None)
-    if workers < 2 or size < MIN_PARALLEL_BYTES or not can_fork():
-        return _read(sources, {}), 0
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # no memory or process slots for a child: read here
-        os.close(read_end)
-        os.close(write_end)
-        return _read(sources, {}), 0
-    if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
-        os.close(read_end)
-        code = 1
+
+    def __init__(self, sources: Sequence[SourceBytes], *, workers: int = 1,
+                 meanwhile: Callable[[], None] | None = None) -> None:
+        self.sources = sources
+        self.meanwhile = meanwhile
+        self.in_child = 0  # how many files the child's parse was used for
+        self._pid: int | None = None
+        self._pipe: BinaryIO | None = None
+        size = sum(len(s.data) for s in sources if s.data is not None)
+        if workers >= 2 and size >= MIN_PARALLEL_BYTES and can_fork():
+            self._fork()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[LoadedYaml]:
+        if self._pipe is None:
+            for source in self.sources:
+                yield _parse_here(source)
+            return
+        if self.meanwhile is not None:
+            self.meanwhile()
+        pipe: BinaryIO | None = self._pipe
+        for index, source in enumerate(self.sources):
+            entry = _next_frame(pipe) if pipe is not None else None
+            if entry is _ENDED:  # the child is gone: what is left is read here
+                pipe = None
+            if isinstance(entry, tuple):
+                self.in_child += 1
+                yield _from_child(source, entry)
+            else:
+                yield _parse_here(source)
+        self.close()
+
+    def _fork(self) -> None:
+        read_end, write_end = os.pipe()
+        _widen(write_end)
         try:
-            _child(sources, write_end)
-            code = 0
-        finally:
-            os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
-    os.close(write_end)
-    payload, finished = b"", False
+            pid = os.fork()
+        except OSError:  # no memory or process slots for a child: read here
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
+            os.close(read_end)
+            code = 1
+            try:
+                _child(self.sources, write_end)
+                code = 0
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
+        os.close(write_end)
+        self._pid, self._pipe = pid, os.fdopen(read_end, "rb")
+
+    def close(self) -> None:
+        """Stop the child if it still runs, and reap it."""
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                os.kill(pid, signal.SIGKILL)  # done already, or its work is not wanted any more
+            except ProcessLookupError:  # pragma: no cover - reaped elsewhere
+                pass
+            os.waitpid(pid, 0)
+
+
+def parse_all(sources: Sequence[SourceBytes], *, workers: int = 1,
+              meanwhile: Callable[[], None] | None = None) -> ParsedFiles:
+    """Every source parsed, in order (see :class:`ParsedFiles`); use it in a ``with`` block."""
+    return ParsedFiles(sources, workers=workers, meanwhile=meanwhile)
+
+
+# A frame on the pipe: the length of what follows (4 bytes, little-endian), then the marshalled
+# _Clean tuple of one file, or None for a file the parent must read itself.
+_HEADER = struct.Struct("<I")
+_ENDED: Any = object()
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold a whole repository's results, so the child does not wait for the parent
+    to finish ``meanwhile`` (Linux lets an unprivileged process ask for up to 1 MiB)."""
     try:
-        if meanwhile is not None:
-            meanwhile()
-        payload = _read_pipe(read_end)
-        finished = True
-    finally:
-        os.close(read_end)
-        if not finished:  # an error or Ctrl-C here: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    clean = _decode(payload) if status == 0 else {}
-    return _read(sources, clean), len(clean)
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass  # the default 64 KiB: slower, not wrong
 
 
 def _child(sources: Sequence[SourceBytes], fd: int) -> None:
     from trygg.load.fast import parse_bytes
 
-    out: list[_Clean] = []
-    for index, source in enumerate(sources):
-        if source.data is None:
-            continue
-        result = parse_bytes(source.data, source.display)
-        if result.findings or result.data is None or result.root is not None:
-            continue  # the parent reads this one itself
-        spots = [result.spots[id(node)].tobytes() for node in _containers(result.data)]
-        out.append((index, result.data, result.comments, result.root_spot, spots))
-    payload = memoryview(marshal.dumps(out))
-    while payload:
-        payload = payload[os.write(fd, payload):]
-    os.close(fd)
+    with os.fdopen(fd, "wb") as pipe:
+        for source in sources:
+            entry: _Clean | None = None
+            if source.data is not None:
+                result = parse_bytes(source.data, source.display)
+                if not (result.findings or result.data is None or result.root is not None):
+                    spots = [result.spots[id(node)].tobytes() for node in _containers(result.data)]
+                    entry = (result.data, result.comments, result.root_spot, spots)
+            payload = marshal.dumps(entry)
+            pipe.write(_HEADER.pack(len(payload)))
+            pipe.write(payload)
+            pipe.flush()  # each file on its way as soon as it is parsed
 
 
-def _read_pipe(fd: int) -> bytes:
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _decode(payload: bytes) -> dict[int, _Clean]:
+def _next_frame(pipe: BinaryIO) -> Any:
+    """The next file's entry from the child: a _Clean tuple, None, or _ENDED when the child
+    stopped before sending it whole."""
+    header = pipe.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return _ENDED
+    (size,) = _HEADER.unpack(header)
+    payload = pipe.read(size)
+    if len(payload) < size:
+        return _ENDED
     try:
-        return {entry[0]: entry for entry in marshal.loads(payload)}
-    except (EOFError, ValueError, TypeError):  # cut short: read everything here
-        return {}
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):  # pragma: no cover - a frame arrives whole or not at all
+        return _ENDED
 
 
 def _containers(data: Any) -> list[Any]:
@@ -143,20 +210,19 @@ def _containers(data: Any) -> list[Any]:
     return found
 
 
-def _read(sources: Sequence[SourceBytes], clean: dict[int, _Clean]) -> list[LoadedYaml]:
-    loaded = []
-    for index, source in enumerate(sources):
-        entry = clean.get(index)
-        if entry is None:
-            from trygg.load.fast import parse_bytes, read_yaml  # PyYAML: only for what is left
+def _parse_here(source: SourceBytes) -> LoadedYaml:
+    from trygg.load.fast import parse_bytes, read_yaml  # PyYAML: only for what the child left
 
-            loaded.append(parse_bytes(source.data, source.display) if source.data is not None
-                          else read_yaml(source.path, source.display))
-            continue
-        _, data, comments, root_spot, packed = entry
-        spots = {id(node): array("q", raw) for node, raw in zip(_containers(data), packed)}
-        assert source.data is not None
-        raw = source.data[3:] if source.data.startswith(b"\xef\xbb\xbf") else source.data  # as parse_bytes
-        loaded.append(LoadedYaml(printable_path(source.display), raw.decode("utf-8"), data,
-                                 comments=comments, spots=spots, root_spot=root_spot))
-    return loaded
+    if source.data is not None:
+        return parse_bytes(source.data, source.display)
+    return read_yaml(source.path, source.display)
+
+
+def _from_child(source: SourceBytes, entry: _Clean) -> LoadedYaml:
+    data, comments, root_spot, packed = entry
+    spots = {id(node): array("q", raw) for node, raw in zip(_containers(data), packed)}
+    raw = source.data or b""
+    if raw.startswith(b"\xef\xbb\xbf"):  # as parse_bytes does
+        raw = raw[3:]
+    return LoadedYaml(printable_path(source.display), raw.decode("utf-8"), data,
+                      comments=comments, spots=spots, root_spot=root_spot)
