@@ -2,10 +2,10 @@
 
 from typing import Annotated, Any, Optional
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import Field
 
 from trygg.model.base import Model
-from trygg.model.types import Text, optional_list
+from trygg.model.types import Lenient, Text, optional_list
 
 
 def _municipality_code(value: Any) -> Any:
@@ -15,9 +15,10 @@ def _municipality_code(value: Any) -> Any:
     return value
 
 
-MunicipalityCode = Annotated[str, BeforeValidator(_municipality_code), Field(pattern=r"^\d{4}$"),
-                             WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}$"},
-                                                       {"type": "integer", "minimum": 1, "maximum": 9999}]})]
+MUNICIPALITY_CODE_SCHEMA = {"anyOf": [{"type": "string", "pattern": r"^\d{4}$"},
+                                     {"type": "integer", "minimum": 1, "maximum": 9999}]}
+MunicipalityCode = Annotated[str, Lenient(_municipality_code, MUNICIPALITY_CODE_SCHEMA),
+                             Field(pattern=r"^\d{4}$")]
 
 
 class Thresholds(Model):
