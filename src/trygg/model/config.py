@@ -36,9 +36,13 @@ class RuleSettings(Model):
     fail_on: Text = Field("fel", alias="misslyckas_vid")
 
 
+# Missing settings are filled in by model_construct, not by calling the class: Settings() would
+# validate its own defaults and so build the validators of Settings, RuleSettings and Thresholds,
+# which validating trygg.yaml never needs. The defaults are valid as written. A cold check of a
+# trygg.yaml without inställningar: 211 M -> 204 M instructions.
 class Settings(Model):
-    rules: RuleSettings = Field(default_factory=RuleSettings, alias="regler")
-    thresholds: Thresholds = Field(default_factory=Thresholds, alias="gränser")
+    rules: RuleSettings = Field(default_factory=RuleSettings.model_construct, alias="regler")
+    thresholds: Thresholds = Field(default_factory=Thresholds.model_construct, alias="gränser")
     seasons: dict[str, Text] = Field(default_factory=dict, alias="tidstolkning",
                                      description="När 'våren', 'sommaren', 'hösten', 'vintern' slutar (MM-DD).")
 
@@ -50,4 +54,4 @@ class ProjectConfig(Model):
     code: MunicipalityCode = Field(alias="kommunkod", description="SCB:s kommunkod, fyra siffror.")
     county: Optional[Text] = Field(None, alias="län")
     note: Optional[Text] = Field(None, alias="anteckning")
-    settings: Settings = Field(default_factory=Settings, alias="inställningar")
+    settings: Settings = Field(default_factory=Settings.model_construct, alias="inställningar")
