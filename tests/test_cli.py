@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,19 @@ def test_a_command_imports_no_other_command(tmp_path: Path) -> None:
             "print(sorted(m for m in sys.modules if m.startswith('trygg.commands.')))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "['trygg.commands.check', 'trygg.commands.common']"
+
+
+def test_validation_looks_for_no_pydantic_plugins(tmp_path: Path) -> None:
+    """trygg's validators are built without third-party pydantic plugins (as typer builds its
+    own), so a check never scans the installed packages' entry points for one; the user's own
+    setting of PYDANTIC_DISABLE_PLUGINS is left as it was."""
+    import subprocess
+    import sys
+
+    root = write_repo(tmp_path / "r", {})
+    code = ("import os, sys\nfrom trygg.cli import main\nimport pydantic.plugin._loader as plugins\n"
+            f"main(['check', {str(root)!r}, '--today', {TODAY!r}, '--no-cache', '--jobs', '1'])\n"
+            "print(plugins._plugins is None, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"})
+    assert run.stdout.strip().splitlines()[-1] == "True None"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,8 +232,27 @@ def prepare_validators(sources: Iterable[SourceBytes]) -> None:
             kind = match.group(1).decode("utf-8", "replace")
             if kind in ALL_TYPES:
                 wanted[kind] = ALL_TYPES[kind]
-    for model in wanted.values():
-        model.model_rebuild()
+    with without_pydantic_plugins():
+        for model in wanted.values():
+            model.model_rebuild()
+
+
+@contextmanager
+def without_pydantic_plugins() -> Iterator[None]:
+    """Build trygg's validators without third-party pydantic plugins, as typer builds its own.
+
+    A plugin could only observe or change how documents validate; looking for one scans the
+    entry points of every installed package when the first validator is built (issue 5).
+    """
+    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+        else:
+            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
 
 
 def build_repository(root: Path, sources: Iterable[LoadedYaml]) -> Repository:
@@ -243,24 +263,25 @@ def build_repository(root: Path, sources: Iterable[LoadedYaml]) -> Repository:
     from trygg.validate import validate
 
     repo = Repository(root)
-    for loaded in sources:
-        source = SourceFile(loaded.path, loaded)
-        repo.files.append(source)
-        repo.findings.extend(loaded.findings)
-        if loaded.data is None:
-            continue
-        if loaded.path == CONFIG_NAME:
-            repo.config_file = source
-            source.kind = "trygg.yaml"
-            source.model, problems = validate(loaded, ProjectConfig)
+    with without_pydantic_plugins():
+        for loaded in sources:
+            source = SourceFile(loaded.path, loaded)
+            repo.files.append(source)
+            repo.findings.extend(loaded.findings)
+            if loaded.data is None:
+                continue
+            if loaded.path == CONFIG_NAME:
+                repo.config_file = source
+                source.kind = "trygg.yaml"
+                source.model, problems = validate(loaded, ProjectConfig)
+                repo.findings.extend(problems)
+                continue
+            kind = _document_kind(loaded, ALL_TYPES, repo.findings)
+            if kind is None:
+                continue
+            source.kind = kind
+            source.model, problems = validate(loaded, ALL_TYPES[kind])
             repo.findings.extend(problems)
-            continue
-        kind = _document_kind(loaded, ALL_TYPES, repo.findings)
-        if kind is None:
-            continue
-        source.kind = kind
-        source.model, problems = validate(loaded, ALL_TYPES[kind])
-        repo.findings.extend(problems)
     _resolve(repo, _index(repo))
     return repo
 
@@ -443,23 +464,23 @@ def _walk(repo: Repository, source: SourceFile, obj: BaseModel, path: Path_,
           references: list[Reference]) -> None:
     """One model: define the ids its lists hold, note its references, then its children."""
     values = obj.__dict__
-    for field in _PLANS.get(type(obj)) or _plan(type(obj)):
-        value = values[field.name]
+    for plan in _PLANS.get(type(obj)) or _plan(type(obj)):
+        value = values[plan.name]
         if value is None:
             continue
-        here = path + (field.alias,)
-        if field.defines and isinstance(value, list):
+        here = path + (plan.alias,)
+        if plan.defines and isinstance(value, list):
             for i, item in enumerate(value):
                 if _is_model(item) and hasattr(item, "id"):
-                    _define(repo, field.defines, str(item.id), item, source, here + (i,))
-        if field.refers:
+                    _define(repo, plan.defines, str(item.id), item, source, here + (i,))
+        if plan.refers:
             if isinstance(value, list):
                 for i, ref in enumerate(value):
                     if isinstance(ref, str):
-                        references.append(Reference(field.refers, ref, field.alias, source, here + (i,), obj))
+                        references.append(Reference(plan.refers, ref, plan.alias, source, here + (i,), obj))
             elif isinstance(value, str):
-                references.append(Reference(field.refers, value, field.alias, source, here, obj))
-        if field.descend:
+                references.append(Reference(plan.refers, value, plan.alias, source, here, obj))
+        if plan.descend:
             if isinstance(value, list):
                 for i, item in enumerate(value):
                     if _is_model(item):
