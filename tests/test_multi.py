@@ -7,6 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import TODAY, write_repo
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trygg.load.text import split_lines
+from trygg.multi import keep_lines
 
 BROKEN = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
 
@@ -50,3 +55,58 @@ def test_one_core_and_two_cores_agree(cli, tmp_path: Path) -> None:
 def test_directory_without_any_repository_exits_2(cli, tmp_path: Path) -> None:
     (tmp_path / "tom").mkdir()
     assert cli("check", str(tmp_path / "tom")).code == 2
+
+
+# A file with a finding in a repository of its own for each kind of line break: LF, CRLF, CR,
+# and a line separator (U+2028) inside a quoted title, which YAML and str.splitlines both
+# count as a line break (so the finding is on line 8 there).
+PLAN_LINES = ["typ: åtgärdsplan", "id: plan", "titel: Plan", "åtgärder:", "  - id: p-1",
+              "    titel: Trygghetsvandringar", "    ansvarg: socialforvaltningen"]
+
+
+def line_breaks_corpus(tmp_path: Path) -> Path:
+    top = tmp_path / "län"
+    for name, text in {"lf": "\n".join(PLAN_LINES) + "\n",
+                       "crlf": "\r\n".join(PLAN_LINES) + "\r\n",
+                       "cr": "\r".join(PLAN_LINES),
+                       "ls": "\n".join(PLAN_LINES).replace("Plan", '"Plan\u2028 2026"') + "\n"}.items():
+        write_repo(top / name, {"dokument/p.yaml": text.encode("utf-8")})
+    return top
+
+
+def test_quoted_lines_follow_every_kind_of_line_break(cli, tmp_path: Path) -> None:
+    top = line_breaks_corpus(tmp_path)
+    cold = cli("check", str(top), "--today", TODAY, "--jobs", "1")
+    first = cli("check", str(top), "--today", TODAY, "--jobs", "2")
+    warm = cli("check", str(top), "--today", TODAY, "--jobs", "2")  # from each repository's cache
+    for name, line in {"lf": 7, "crlf": 7, "cr": 7, "ls": 8}.items():
+        assert f"{name}/dokument/p.yaml:{line}:5: S102" in cold.out
+        assert f"\n{line} |     ansvarg: socialforvaltningen\n" in cold.out.split(f"{name}/dokument/p.yaml")[1]
+    assert cold.out == first.out == warm.out
+
+
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x85", "\x0c", "\x1e"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """Lines, short and a few long ones, ended by one to three kinds of line break (LF, CRLF or
+    both more often than not: those are the files whose lines are found without splitting)."""
+    kinds = draw(st.sampled_from([["\n"], ["\r\n"], ["\n", "\r\n"]])  # the usual, counted
+                 | st.lists(st.sampled_from(BREAKS), min_size=1, max_size=3, unique=True))
+    line = st.text("ab é\t", max_size=6) | st.text("ab", min_size=100, max_size=400)  # some long
+    pieces = draw(st.lists(st.tuples(line, st.sampled_from(kinds)), max_size=40))
+    text = "".join(line + brk for line, brk in pieces)
+    return text[: -len(pieces[-1][1])] if pieces and draw(st.booleans()) else text
+
+
+@given(texts(), st.sets(st.integers(min_value=1, max_value=45)))
+def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
+    """Either way a reporter splits the reduced text (as YAML, or as str.splitlines), every
+    wanted line reads as in the file, and no line is invented past the file's last."""
+    kept = keep_lines(text, sorted(numbers))
+    for split in (split_lines, str.splitlines):
+        lines, reduced = split(text), split(kept)
+        for n in numbers:
+            assert (reduced[n - 1] if n <= len(reduced) else "") == (lines[n - 1] if n <= len(lines) else "")
+        assert len(reduced) <= len(lines)

@@ -82,7 +82,10 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
         hit = cache.load(root, key)
         if hit is not None:
             findings, files, fail_on = hit
-            texts = {s.display: _text(s.data) for s in sources}
+            # Reporters quote only the lines findings point at: decoding every other file
+            # would be wasted on a warm run.
+            quoted = {loc.path for f in findings for loc in (f.location, *f.related)}
+            texts = {s.display: _text(s.data) for s in sources if s.display in quoted}
             return CheckResult(root, findings, files, None, fail_on, today, texts)
     # PyYAML: imported by whoever parses (here or in a second process), never on a warm run
     from trygg.load.parallel import parse_all
