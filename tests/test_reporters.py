@@ -347,3 +347,39 @@ def test_json_doc_lists_every_key(repo: Path, cli) -> None:
 def test_json_hostile_text_stays_parseable(hostile: Path, cli) -> None:
     findings = cli("check", str(hostile), "--today", TODAY, "--format", "json").json["findings"]
     assert any(HOSTILE in f["message"] for f in findings)
+
+
+# ---- Text ------------------------------------------------------------------------------------
+
+def test_text_colours_location_code_severity_and_caret_line() -> None:
+    """Bold location, the code and label in the severity's colour, the caret line (its indent
+    included) in that colour too; a tab in the quoted line shown as a space."""
+    from datetime import date
+
+    from trygg.check import CheckResult
+    from trygg.findings import Location, Severity, make
+    from trygg.reporters.text import format_text
+
+    findings = [make("S102", Severity.ERROR, Location("dokument/plan.yaml", 7, 5), key="ansvarg",
+                     suggestion="ansvarig"),
+                make("K102", Severity.WARNING, Location("dokument/plan.yaml", 8, 19), problem="p1",
+                     title="T")]
+    text = "a\n" * 6 + "    ansvarg: x\n" + "\tklart_senast: snart\n"
+    result = CheckResult(Path("."), findings, 1, None, Severity.ERROR, date(2026, 1, 1),
+                         {"dokument/plan.yaml": text})
+    assert format_text(result, color=True) == (
+        "\x1b[1mdokument/plan.yaml:7:5\x1b[0m: \x1b[1;31mS102\x1b[0m [\x1b[31mfel\x1b[0m] Okänd nyckel 'ansvarg'\n"
+        "  |\n"
+        "7 |     ansvarg: x\n"
+        "  | \x1b[31m    ^\x1b[0m\n"
+        "  = tips: Menade du 'ansvarig'?\n"
+        "\n"
+        "\x1b[1mdokument/plan.yaml:8:19\x1b[0m: \x1b[1;33mK102\x1b[0m [\x1b[33mvarning\x1b[0m] "
+        "Det prioriterade problemet 'p1' (T) har ingen åtgärd\n"
+        "  |\n"
+        "8 |  klart_senast: snart\n"
+        "  | \x1b[33m                  ^\x1b[0m\n"
+        "  = tips: Lägg till en åtgärd med 'problem: p1'.\n"
+        "\n"
+        "2 anmärkningar i 1 fil: 1 fel, 1 varning, 0 info.\n")
+    assert "\x1b" not in format_text(result, lang="en")

@@ -56,40 +56,57 @@ def format_text(result: CheckResult, *, lang: str = "sv", color: bool = False, c
     previous_path: str | None = None
     lines_cache: dict[str, list[str]] = {}
     texts = result.sources
+    # What every finding of a severity shares, worked out once: a check of many municipalities
+    # prints tens of thousands of findings.
+    styles = {severity: _Style(severity, lang, color) for severity in Severity}
+    hint = ui("hint", lang)
     for finding in result.findings:
         if not concise and previous_path is not None:
             out.append("")
         previous_path = finding.location.path
-        out.extend(_format_one(finding, lang, color, concise, texts, lines_cache))
+        out.extend(_format_one(finding, lang, styles[finding.severity], hint, color, concise, texts,
+                               lines_cache))
     if out:
         out.append("")
     out.append(summary(result, lang))
     return "\n".join(out) + "\n"
 
 
-def _format_one(finding: Finding, lang: str, color: bool, concise: bool,
+class _Style:
+    """How a finding of one severity is marked up: its label, and the escapes that colour its
+    code and its caret line (empty without colour)."""
+
+    __slots__ = ("caret_open", "close", "code_open", "label")
+
+    def __init__(self, severity: Severity, lang: str, color: bool) -> None:
+        colour = _COLORS[severity]
+        self.code_open = f"\x1b[1;{colour}m" if color else ""
+        self.caret_open = f"\x1b[{colour}m" if color else ""
+        self.close = "\x1b[0m" if color else ""
+        self.label = _c(ui(f"severity.{severity.value}", lang), colour, color)
+
+
+def _format_one(finding: Finding, lang: str, style: _Style, hint: str, color: bool, concise: bool,
                 texts: dict[str, str], cache: dict[str, list[str]]) -> list[str]:
-    r = render(finding.code, {k: _safe_param(v) for k, v in finding.params.items()}, lang)
-    sev = ui(f"severity.{finding.severity.value}", lang)
-    head = (f"{_c(safe(str(finding.location)), '1', color)}: {_c(finding.code, '1;' + _COLORS[finding.severity], color)} "
-            f"[{_c(sev, _COLORS[finding.severity], color)}] {r.message}")
+    r = render(finding.code, {k: _safe_param(v) for k, v in finding.args}, lang)
+    loc = finding.location
+    head = (f"{_c(safe(str(loc)), '1', color)}: {style.code_open}{finding.code}{style.close} "
+            f"[{style.label}] {r.message}")
     if concise:
         return [head]
     lines = [head]
-    loc = finding.location
-    if loc.path not in cache:
-        cache[loc.path] = split_lines(texts.get(loc.path, ""))
-    source = cache[loc.path]
+    source = cache.get(loc.path)
+    if source is None:
+        source = cache[loc.path] = split_lines(texts.get(loc.path, ""))
     width = len(str(loc.line)) if loc.line else 1
     pad = " " * width
     if loc.line and 0 < loc.line <= len(source):
         shown, offset = _source_line(source[loc.line - 1], loc.column)
         lines.append(f"{pad} |")
         lines.append(f"{loc.line} | {shown}")
-        marker = " " * offset + "^"
-        lines.append(f"{pad} | {_c(marker, _COLORS[finding.severity], color)}")
+        lines.append(f"{pad} | {style.caret_open}{' ' * offset}^{style.close}")
     if r.hint:
-        lines.append(f"{pad} = {ui('hint', lang)}: {r.hint}")
+        lines.append(f"{pad} = {hint}: {r.hint}")
     return lines
 
 
