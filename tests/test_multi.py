@@ -4,6 +4,7 @@ one core as on several."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from conftest import TODAY, write_repo
@@ -110,3 +111,25 @@ def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
         for n in numbers:
             assert (reduced[n - 1] if n <= len(reduced) else "") == (lines[n - 1] if n <= len(lines) else "")
         assert len(reduced) <= len(lines)
+
+
+def test_batches_keep_every_job_in_order_and_shrink_towards_the_end() -> None:
+    from trygg.multi import MAX_BATCH, _batches
+
+    jobs = [(str(i), None, True) for i in range(290)]
+    batches = _batches(jobs, 2)  # type: ignore[arg-type]
+    assert [job for batch in batches for job in batch] == jobs
+    sizes = [len(batch) for batch in batches]
+    assert max(sizes) == MAX_BATCH and sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
+    assert _batches(jobs[:3], 2) == [[job] for job in jobs[:3]]  # type: ignore[arg-type]
+
+
+def test_progress_counts_every_repository(tmp_path: Path) -> None:
+    from trygg.multi import check_many, find_repositories
+
+    top = corpus(tmp_path)
+    seen: list[tuple[int, int]] = []
+    result, rows = check_many(top, find_repositories(top), today=date.fromisoformat(TODAY),
+                              use_cache=False, workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert [r.directory for r in rows] == ["alfa", "beta", "grupp/gamma"] and result.files == 16
