@@ -3,10 +3,15 @@ rule tests: the files that differ, today's date, and the expected (code, file, l
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import date
 from pathlib import Path
 
 from conftest import write_repo
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from trygg.check import run_check
 
 TODAY = date(2026, 11, 23)
@@ -265,3 +270,83 @@ def test_per_file_ignore_and_fail_on(tmp_path: Path) -> None:
     result = run_check(root2, today=TODAY)
     assert {f.code for f in result.findings} == {"K103", "K102"}
     assert result.exit_code == 1  # warnings fail with misslyckas_vid: varning
+
+
+# ---- P rules: a file's text is searched before its values are walked ---------------------------
+# personuppgifter skips the values of a file whose text cannot hold a hit (trygg.rules.base.
+# written_plainly); these are the ways a value differs from the text that the skip must see through.
+
+def test_p_rules_see_values_that_yaml_writes_otherwise(tmp_path: Path) -> None:
+    def p(code: str, name: str, kontakt: str) -> list[tuple[str, int, int]]:
+        text = M + "    ansvarig: kommunstyrelsen\n    kontakt: " + kontakt
+        return findings(tmp_path / name, plan(text), code)
+
+    at_kontakt = [("dokument/atgardsplan.yaml", 17, 14)]
+    # a line break folded into the space between the date part and the number
+    assert p("P101", "folded", "Anna 811218\n      9876\n") == at_kontakt
+    assert p("P103", "folded-mobile", "ring 070-123\n      45 67\n") == at_kontakt
+    assert p("P103", "folded-crlf", "ring 070-123\r\n      45 67\r\n") == at_kontakt
+    assert p("P101", "block", ">-\n      Anna 811218\n      9876\n") == at_kontakt
+    # double-quoted escapes: a character written as \x.. or \u.., a line joined by a backslash
+    assert p("P101", "escape", '"Anna 8112\\x318-9876"\n') == at_kontakt
+    assert p("P101", "joined", '"Anna 8112\\\n      18-9876"\n') == at_kontakt
+    assert p("P102", "escape-at", '"anna.a\\x40gmail.com"\n') == at_kontakt
+    assert p("P103", "escape-mobile", '"07\\u0030-123 45 67"\n') == at_kontakt
+    # decimal digits of other scripts are digits to \d
+    assert p("P101", "arabic-indic", "Anna ٨١١٢١٨-٩٨٧٦\n") == at_kontakt
+    assert p("P101", "fullwidth", "Anna ８１１２１８９８７６\n") == at_kontakt
+
+
+def test_other_digit_leads_cover_every_decimal_digit_outside_ascii() -> None:
+    from trygg.rules.personuppgifter import _OTHER_DIGIT_LEADS
+
+    digits = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()]
+    assert all(re.fullmatch(r"\d", d) for d in digits)  # \d is str.isdecimal
+    assert {d.encode()[0] for d in digits if not d.isascii()} == set(_OTHER_DIGIT_LEADS)
+    assert min(ord(d) for d in digits if not d.isascii()) == 0x660
+
+
+_HITS = ["811218-9876", "19811218+9876", "8112189876", "811218 9876", "070-123 45 67", "+46 70 123 45 67",
+         "0046701234567", "anna.a@gmail.com", "A.B@Hotmail.COM", "٨١١٢١٨-٩٨٧٦", "０７０１２３４５６７"]
+
+
+@st.composite
+def _scalars(draw: st.DrawFn) -> str:
+    """A YAML scalar written in a random style whose value holds one of _HITS or a near miss."""
+    hit = draw(st.sampled_from(_HITS))
+    chars = list(draw(st.sampled_from(["", "Anna ", "tel:", "x"])) + hit + draw(st.sampled_from(["", " ring", ".", "1"])))
+    if draw(st.booleans()):  # a near miss: one character dropped
+        del chars[draw(st.integers(0, len(chars) - 1))]
+    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded"]))
+    out = []
+    for ch in chars:
+        if ch == " " and draw(st.integers(0, 2)) == 0:
+            ch = draw(st.sampled_from(["\n      ", "\r\n      ", "\n\n      ", "  \n\t    "]))
+        elif style == "double":
+            ch = draw(st.sampled_from([ch, ch, f"\\x{ord(ch):02x}" if ord(ch) < 256 else ch, f"\\u{ord(ch):04x}",
+                                       "\\\n      " + ch, "\\\n    \\ " if ch == " " else ch]))
+        out.append(ch)
+    body = "".join(out)
+    if style == "single":
+        return "'" + body + "'"
+    if style == "double":
+        return '"' + body + '"'
+    if style in ("literal", "folded"):
+        return ("|" if style == "literal" else ">") + "\n      " + body.replace("\n\t", "\n  ").lstrip()
+    return body.strip()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_scalars())
+def test_a_file_whose_values_hold_a_hit_is_never_skipped(scalar: str) -> None:
+    from trygg.load.fast import parse_text
+    from trygg.rules import personuppgifter as pu
+    from trygg.rules.base import strings_matching
+
+    loaded = parse_text("kontakt: " + scalar + "\nanteckning: x\n", "x.yaml")
+    assume(loaded.data is not None)
+    for candidate, in_text, find in ((pu._DIGITS, pu._may_hold_personnummer, pu._personnummer),
+                                     (pu._AT, pu._may_hold_email, pu._email),
+                                     (pu._DIGITS, pu._may_hold_mobile, pu._mobile)):
+        hits = [v for _, v in strings_matching(loaded.data, candidate.search) if find(v)]
+        assert not hits or in_text(loaded.text), (hits, loaded.text)

@@ -23,6 +23,8 @@ from trygg.repo import Repository, SourceFile
 from trygg.timeexpr import last_day
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
+# Asked about a file's whole text: can a value in it hold what a rule seeks?
+TextTest = Callable[[str], bool]
 
 FAMILIES = {
     "A": ("Ansvar", "Responsibility"),
@@ -86,7 +88,8 @@ class Context:
         self.thresholds = self.settings.thresholds
         # (suppression, code) pairs that suppressed a finding; set before the N rules run
         self.used_suppressions: set[Any] = set()
-        self._texts_matching: dict[re.Pattern[str], list[tuple[SourceFile, Path_, str]]] = {}
+        self._texts_matching: dict[tuple[re.Pattern[str], TextTest | None],
+                                   list[tuple[SourceFile, Path_, str]]] = {}
         # (klart_senast, plan end) → last day: the time rules ask for every measure's several times
         self._due: dict[tuple[str, date | None], date | None] = {}
 
@@ -121,17 +124,22 @@ class Context:
         return [(file, path, text) for file in self.repo.files if file.loaded.data is not None
                 for path, text in iter_strings(file.loaded.data)]
 
-    def texts_matching(self, pattern: re.Pattern[str]) -> list[tuple[SourceFile, Path_, str]]:
+    def texts_matching(self, pattern: re.Pattern[str], in_text: TextTest | None = None,
+                       ) -> list[tuple[SourceFile, Path_, str]]:
         """The string values in which ``pattern`` is found, in :attr:`text_values` order.
 
-        Gathered once per pattern for the text-scanning rules, which share one prefilter: a
-        repository holds tens of thousands of strings and only a few can hold what they seek,
-        so only those get a path built.
+        Gathered once per pattern for the text-scanning rules: a repository holds tens of
+        thousands of strings and only a few can hold what they seek, so only those get a path
+        built. ``in_text``, when given, is first asked about each file's whole text, and a file
+        it says no to is not walked at all: it must say yes to the text of every file in which a
+        value matches (see :func:`written_plainly` for what a text shows of its values).
         """
-        found = self._texts_matching.get(pattern)
+        key = (pattern, in_text)
+        found = self._texts_matching.get(key)
         if found is None:
-            found = self._texts_matching[pattern] = [
-                (file, path, text) for file in self.repo.files if file.loaded.data is not None
+            found = self._texts_matching[key] = [
+                (file, path, text) for file in self.repo.files
+                if file.loaded.data is not None and (in_text is None or in_text(file.loaded.text))
                 for path, text in strings_matching(file.loaded.data, pattern.search)]
         return found
 
@@ -179,6 +187,22 @@ class Context:
             for old in doc.replaces:
                 out.setdefault(old, doc.id)
         return out
+
+
+def written_plainly(text: str) -> bool:
+    """Whether each string value read from ``text`` (a whole YAML file) stands in it as written,
+    except for whitespace, so that a rule may search the text before walking the values.
+
+    Only a double-quoted scalar's escapes write a character as something else (``\\x40`` is
+    '@', ``\\u0037`` is '7', a backslash at the end of a line joins it to the next one), and
+    every escape starts with a backslash. Without one, a string value is a stretch of the text
+    in which a run of whitespace holding line breaks became a space or line breaks (folding; a
+    block scalar's indentation goes) and a single-quoted ``''`` became ``'``: characters
+    side by side in a value are side by side in the text, and one whitespace character between
+    two in a value is one or more in the text. Nothing more can be said of an empty text (a
+    :class:`LoadedYaml` built by hand) or of one with a backslash anywhere.
+    """
+    return bool(text) and "\\" not in text
 
 
 def strings_matching(data: Any, test: Callable[[str], Any]) -> list[tuple[Path_, str]]:
