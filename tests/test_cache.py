@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, write_repo
+
 from trygg.cache import CACHE_DIR
 
 BROKEN = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
@@ -85,3 +87,26 @@ def test_warm_run_does_not_import_pydantic(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert first.stdout.strip().endswith("PYDANTIC_MODELS")
     assert warm.stdout.strip().endswith("NO_MODELS")
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000, 70_000, 200_000])
+def test_reading_a_file_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    from trygg.cache import _read_head
+
+    file = tmp_path / "f.yaml"
+    file.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    for most in (1, 100, 101, 65_537, 150_001, 10 * 2**20 + 1):
+        assert _read_head(file, most) == file.read_bytes()[:most]
+
+
+def test_reading_a_file_that_grows_after_its_size_was_taken(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from trygg import cache
+
+    file = tmp_path / "f.yaml"
+    file.write_bytes(b"a" * 300_000)
+    real = os.fstat
+    monkeypatch.setattr(cache.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:])))
+    assert cache._read_head(file, 200_001) == b"a" * 200_001
+    assert cache._read_head(file, 10**6) == b"a" * 300_000
