@@ -110,3 +110,42 @@ def test_reading_a_file_that_grows_after_its_size_was_taken(tmp_path: Path, monk
     monkeypatch.setattr(cache.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:])))
     assert cache._read_head(file, 200_001) == b"a" * 200_001
     assert cache._read_head(file, 10**6) == b"a" * 300_000
+
+
+def test_warm_runs_keep_and_reuse_the_quoted_lines(cli, tmp_path: Path, monkeypatch) -> None:
+    """The first warm run takes the lines findings point at from the files (here with CRLF line
+    breaks and a line separator, U+2028, in a value) and keeps them with the entry; the next
+    quotes them from there without decoding a file, and says exactly what a cold run says."""
+    import json
+
+    import trygg.check
+
+    crlf = BROKEN.replace("\n", "\r\n")
+    separator = BROKEN.replace("Policy", '"Poli\u2028cy"').replace("id: p", "id: q")
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": crlf.encode(), "dokument/q.yaml": separator})
+    cold = cli("check", str(root), "--today", TODAY, "--no-cache")
+    assert "4 | syftet: [Trygghet]\n" in cold.out and "5 | syftet: [Trygghet]\n" in cold.out
+    cli("check", str(root), "--today", TODAY)  # stores the findings
+    (entry,) = entries(root)
+    assert "quoted" not in json.loads(entry.read_text(encoding="utf-8"))
+    assert cli("check", str(root), "--today", TODAY).out == cold.out
+    quoted = json.loads(entry.read_text(encoding="utf-8"))["quoted"]
+    assert quoted["dokument/p.yaml"] == [[4, "syftet: [Trygghet]"]]
+    monkeypatch.setattr(trygg.check, "_text", lambda data: pytest.fail("decoded a file"))
+    for fmt in ("text", "sarif"):
+        assert cli("check", str(root), "--today", TODAY, "--format", fmt).out == \
+            cli("check", str(root), "--today", TODAY, "--format", fmt, "--no-cache").out
+
+
+def test_corrupt_quoted_lines_are_recomputed(cli, tmp_path: Path) -> None:
+    import json
+
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": BROKEN})
+    cold = cli("check", str(root), "--today", TODAY, "--no-cache")
+    cli("check", str(root), "--today", TODAY)
+    cli("check", str(root), "--today", TODAY)
+    (entry,) = entries(root)
+    doc = json.loads(entry.read_text(encoding="utf-8"))
+    doc["quoted"]["dokument/p.yaml"] = [["fyra", 4]]
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    assert cli("check", str(root), "--today", TODAY).out == cold.out

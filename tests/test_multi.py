@@ -8,11 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from conftest import TODAY, write_repo
-from hypothesis import given
-from hypothesis import strategies as st
-
-from trygg.load.text import split_lines
-from trygg.multi import keep_lines
 
 BROKEN = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
 
@@ -84,33 +79,6 @@ def test_quoted_lines_follow_every_kind_of_line_break(cli, tmp_path: Path) -> No
         assert f"{name}/dokument/p.yaml:{line}:5: S102" in cold.out
         assert f"\n{line} |     ansvarg: socialforvaltningen\n" in cold.out.split(f"{name}/dokument/p.yaml")[1]
     assert cold.out == first.out == warm.out
-
-
-BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x85", "\x0c", "\x1e"]
-
-
-@st.composite
-def texts(draw: st.DrawFn) -> str:
-    """Lines, short and a few long ones, ended by one to three kinds of line break (LF, CRLF or
-    both more often than not: those are the files whose lines are found without splitting)."""
-    kinds = draw(st.sampled_from([["\n"], ["\r\n"], ["\n", "\r\n"]])  # the usual, counted
-                 | st.lists(st.sampled_from(BREAKS), min_size=1, max_size=3, unique=True))
-    line = st.text("ab é\t", max_size=6) | st.text("ab", min_size=100, max_size=400)  # some long
-    pieces = draw(st.lists(st.tuples(line, st.sampled_from(kinds)), max_size=40))
-    text = "".join(line + brk for line, brk in pieces)
-    return text[: -len(pieces[-1][1])] if pieces and draw(st.booleans()) else text
-
-
-@given(texts(), st.sets(st.integers(min_value=1, max_value=45)))
-def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
-    """Either way a reporter splits the reduced text (as YAML, or as str.splitlines), every
-    wanted line reads as in the file, and no line is invented past the file's last."""
-    kept = keep_lines(text, sorted(numbers))
-    for split in (split_lines, str.splitlines):
-        lines, reduced = split(text), split(kept)
-        for n in numbers:
-            assert (reduced[n - 1] if n <= len(reduced) else "") == (lines[n - 1] if n <= len(lines) else "")
-        assert len(reduced) <= len(lines)
 
 
 def test_batches_keep_every_job_in_order_and_shrink_towards_the_end() -> None:

@@ -16,7 +16,9 @@ from conftest import TODAY, write_repo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trygg.load.text import split_lines
 from trygg.reporters.github import escape_data, escape_markdown, escape_property
+from trygg.reporters.quoted import keep_lines, quote, reduced
 
 DATA = Path(__file__).parent / "data"
 DOCS = Path(__file__).parent.parent / "docs"
@@ -383,3 +385,33 @@ def test_text_colours_location_code_severity_and_caret_line() -> None:
         "\n"
         "2 anmärkningar i 1 fil: 1 fel, 1 varning, 0 info.\n")
     assert "\x1b" not in format_text(result, lang="en")
+
+
+# ---- The lines reporters quote ---------------------------------------------------------------
+
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x85", "\x0c", "\x1e"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """Lines, short and a few long ones, ended by one to three kinds of line break (LF, CRLF or
+    both more often than not: those are the files whose lines are found without splitting)."""
+    kinds = draw(st.sampled_from([["\n"], ["\r\n"], ["\n", "\r\n"]])  # the usual, counted
+                 | st.lists(st.sampled_from(BREAKS), min_size=1, max_size=3, unique=True))
+    line = st.text("ab é\t", max_size=6) | st.text("ab", min_size=100, max_size=400)  # some long
+    pieces = draw(st.lists(st.tuples(line, st.sampled_from(kinds)), max_size=40))
+    text = "".join(line + brk for line, brk in pieces)
+    return text[: -len(pieces[-1][1])] if pieces and draw(st.booleans()) else text
+
+
+@given(texts(), st.sets(st.integers(min_value=1, max_value=45)))
+def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
+    """Either way a reporter splits the reduced text (as YAML, or as str.splitlines), every
+    wanted line reads as in the file, and no line is invented past the file's last."""
+    kept = keep_lines(text, sorted(numbers))
+    assert reduced(json.loads(json.dumps(quote(text, sorted(numbers))))) == kept  # as the cache keeps it
+    for split in (split_lines, str.splitlines):
+        lines, kept_lines = split(text), split(kept)
+        for n in numbers:
+            assert (kept_lines[n - 1] if n <= len(kept_lines) else "") == (lines[n - 1] if n <= len(lines) else "")
+        assert len(kept_lines) <= len(lines)

@@ -14,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trygg import __version__
 from trygg.findings import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from trygg.reporters.quoted import Quoted
 
 CACHE_DIR = ".trygg_cache"
 FORMAT = 1
@@ -132,13 +135,47 @@ def _decode(d: dict[str, Any]) -> Finding:
                    tuple([(k, v) for k, v in d["a"]]), tuple([Location(*r) for r in d["r"]]))
 
 
-def load(root: Path, key: str) -> tuple[list[Finding], int, Severity] | None:
+@dataclass(frozen=True)
+class Entry:
+    """A cached check: its findings, number of files and fail-on severity, and the source lines
+    the findings point at as reporters read them (display path → reduced text, see
+    :mod:`trygg.reporters.quoted`), or None until a warm run has taken them from the files."""
+
+    findings: list[Finding]
+    files: int
+    fail_on: Severity
+    quoted: dict[str, str] | None
+    doc: dict[str, Any] = field(repr=False)  # the entry as stored, for :func:`add_quoted`
+
+
+def load(root: Path, key: str) -> Entry | None:
+    from trygg.reporters.quoted import reduced
+
     file = root / CACHE_DIR / f"check-{key}.json"
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))
-        return [_decode(d) for d in doc["findings"]], int(doc["files"]), Severity(doc["fail_on"])
-    except (OSError, ValueError, KeyError, TypeError):
+        findings = [_decode(d) for d in doc["findings"]]
+        quoted = doc.get("quoted")
+        texts = None if quoted is None else {str(p): reduced(q) for p, q in quoted.items()}
+        return Entry(findings, int(doc["files"]), Severity(doc["fail_on"]), texts, doc)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def add_quoted(root: Path, key: str, entry: Entry, quoted: dict[str, Quoted]) -> dict[str, str]:
+    """Keep with ``entry`` the source lines its findings point at, so that the next warm run
+    reads them from there instead of decoding and searching the files again (the key is a hash
+    of those very files, so they cannot differ); return them as reporters read them. Failing to
+    write them costs only that."""
+    from trygg.reporters.quoted import reduced
+    from trygg.writefile import write_atomic
+
+    try:
+        write_atomic(root / CACHE_DIR / f"check-{key}.json",
+                     json.dumps({**entry.doc, "quoted": quoted}, ensure_ascii=False))
+    except (OSError, ValueError):
+        pass
+    return {path: reduced(q) for path, q in quoted.items()}
 
 
 def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Severity) -> None:

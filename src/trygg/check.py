@@ -81,12 +81,17 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     if use_cache:
         hit = cache.load(root, key)
         if hit is not None:
-            findings, files, fail_on = hit
-            # Reporters quote only the lines findings point at: decoding every other file
-            # would be wasted on a warm run.
-            quoted = {loc.path for f in findings for loc in (f.location, *f.related)}
-            texts = {s.display: _text(s.data) for s in sources if s.display in quoted}
-            return CheckResult(root, findings, files, None, fail_on, today, texts)
+            texts = hit.quoted
+            if texts is None:
+                # Reporters read only the lines findings point at: the first warm run takes them
+                # from the files and keeps them with the entry, later ones read them from there.
+                from trygg.reporters.quoted import quote, wanted_lines
+
+                wanted = wanted_lines(hit.findings)
+                quoted = {s.display: quote(_text(s.data), wanted[s.display])
+                          for s in sources if s.display in wanted}
+                texts = cache.add_quoted(root, key, hit, quoted)
+            return CheckResult(root, hit.findings, hit.files, None, hit.fail_on, today, texts)
     # PyYAML: imported by whoever parses (here or in a second process), never on a warm run
     from trygg.load.parallel import parse_all
 

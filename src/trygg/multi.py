@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
@@ -72,100 +72,14 @@ def _check_one(args: _Job) -> _Outcome:
 
 
 def _quoted_lines(result: CheckResult) -> dict[str, str]:
-    """Each file with findings, reduced to the lines they point at.
+    """Each file with findings, reduced to the lines they point at (:mod:`trygg.reporters.quoted`)."""
+    from trygg.reporters.quoted import keep_lines, wanted_lines
 
-    Every other line before the last one quoted is left empty, so the text splits into the
-    same numbered lines (with either way reporters split it); a file with a character where
-    str.splitlines and YAML disagree about line breaks goes whole.
-    """
-    wanted: dict[str, set[int]] = {}
-    for f in result.findings:
-        for loc in (f.location, *f.related):
-            wanted.setdefault(loc.path, set()).add(loc.line)
-    out: dict[str, str] = {}
-    for path, numbers in wanted.items():
-        text = result.sources.get(path)
-        if text is not None:
-            out[path] = keep_lines(text, sorted(n for n in numbers if n > 0))
-    return out
-
-
-def keep_lines(text: str, numbers: list[int]) -> str:
-    """``text`` with only the lines numbered ``numbers`` (ascending, 1-based) kept: the lines
-    before the last of them that are not wanted are left empty, the lines after it left out.
-
-    A file's lines are found by counting line breaks over spans of it rather than by
-    splitting it: a warm check of many municipalities quotes ~20 lines in each of thousands
-    of files of ~1 000 lines, and splitting them all took a sixth of its time.
-    """
-    from trygg.load.text import OTHER_BREAKS
-
-    if not text or any(c in text for c in OTHER_BREAKS):
-        return text
-    crlf = "\r" in text
-    if any(c in text for c in "\x85\u2028\u2029") or (crlf and text.count("\r") != text.count("\r\n")):
-        return _keep_split(text, numbers)  # line breaks other than LF and CRLF: rare
-    parts = []
-    previous = 0
-    for n, start, end in _lines_at(text, numbers):
-        if crlf and end > start and text[end - 1] == "\r":
-            end -= 1  # the "\r" of "\r\n"
-        parts.append("\n" * (n - 1 - previous))
-        parts.append(text[start:end])
-        parts.append("\n")
-        previous = n
-    return "".join(parts)
-
-
-def _keep_split(text: str, numbers: list[int]) -> str:
-    """:func:`keep_lines` for a text with line breaks other than LF and CRLF: split it whole."""
-    lines = text.splitlines()
-    kept = [""] * len(lines)
-    for n in numbers:
-        if n <= len(lines):
-            kept[n - 1] = lines[n - 1]
-    return "\n".join(kept) + "\n"
-
-
-def _lines_at(text: str, numbers: list[int]) -> Iterator[tuple[int, int, int]]:
-    """``(n, start, end)`` for each line ``n`` of ``numbers`` (ascending, 1-based) that ``text``
-    has, where lines end only at a line feed.
-
-    From one wanted line to the next it counts the breaks in a span as long as the lines still
-    to pass are expected to be (by the length of those passed so far), a little short of it,
-    then steps the last few lines one break at a time; a span that overshoots is halved.
-    """
-    find, rfind, count = text.find, text.rfind, text.count
-    size = len(text)
-    pos, line = 0, 1  # line ``line`` starts at ``pos``
-    for n in numbers:
-        reach = 0.9
-        while line < n:
-            need = n - line
-            if need <= 4:
-                for _ in range(need):
-                    pos = find("\n", pos) + 1
-                    if not pos:
-                        return
-                line = n
-                break
-            per_line = pos / (line - 1) if line > 1 else 40.0
-            end = pos + int(need * per_line * reach) + 1
-            passed = count("\n", pos, end)
-            if passed >= need:
-                reach /= 2
-            elif passed:
-                pos = rfind("\n", pos, end) + 1
-                line += passed
-            else:  # a line longer than the span
-                pos = find("\n", end) + 1
-                if not pos:
-                    return
-                line += 1
-        if pos >= size:
-            return
-        end = find("\n", pos)
-        yield n, pos, end if end >= 0 else size
+    if result.repository is None:  # from the cache, which keeps only these lines already
+        return result.sources
+    wanted = wanted_lines(result.findings)
+    return {path: keep_lines(text, numbers) for path, numbers in wanted.items()
+            if (text := result.sources.get(path)) is not None}
 
 
 # Most repositories a worker is sent at once: a task's round trip costs the parent about half a
