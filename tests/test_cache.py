@@ -149,3 +149,18 @@ def test_corrupt_quoted_lines_are_recomputed(cli, tmp_path: Path) -> None:
     doc["quoted"]["dokument/p.yaml"] = [["fyra", 4]]
     entry.write_text(json.dumps(doc), encoding="utf-8")
     assert cli("check", str(root), "--today", TODAY).out == cold.out
+
+
+def test_an_entry_stored_with_the_texts_keeps_the_quoted_lines_at_once(tmp_path: Path) -> None:
+    from trygg import cache
+    from trygg.findings import Location, Severity, make
+
+    findings = [make("S102", Severity.ERROR, Location("dokument/p.yaml", 4, 1), key="syftet"),
+                make("L103", Severity.WARNING, Location("trygg.yaml", 1, 1))]
+    texts = {"dokument/p.yaml": BROKEN.replace("\n", "\r\n"), "trygg.yaml": "kommun: X\n", "annan.yaml": "a: 1\n"}
+    cache.store(tmp_path, "k", findings, 3, Severity.ERROR, texts)
+    entry = cache.load(tmp_path, "k")
+    assert entry is not None and entry.findings == findings and entry.files == 3
+    assert entry.quoted == {"dokument/p.yaml": "\n\n\nsyftet: [Trygghet]\n", "trygg.yaml": "kommun: X\n"}
+    cache.store(tmp_path, "utan", findings, 3, Severity.ERROR)
+    assert cache.load(tmp_path, "utan").quoted is None  # type: ignore[union-attr]

@@ -178,8 +178,14 @@ def add_quoted(root: Path, key: str, entry: Entry, quoted: dict[str, Quoted]) ->
     return {path: reduced(q) for path, q in quoted.items()}
 
 
-def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Severity) -> None:
-    """Write the entry atomically; any failure to write only means a colder next run."""
+def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Severity,
+          texts: dict[str, str] | None = None) -> None:
+    """Write the entry atomically; any failure to write only means a colder next run.
+
+    Given the files' ``texts`` (display path → text), the lines the findings point at are kept
+    with the entry at once; without them the first warm run takes them from the files and adds
+    them (:func:`add_quoted`).
+    """
     from trygg.writefile import write_atomic
 
     directory = root / CACHE_DIR
@@ -190,8 +196,13 @@ def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Se
             write_atomic(ignore, "# trygg's cache; never commit it\n*\n")
             write_atomic(directory / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
                                                      "# This directory is a cache of trygg check results.\n")
-        doc = {"format": FORMAT, "files": files, "fail_on": fail_on.value,
-               "findings": [_encode(f) for f in findings]}
+        doc: dict[str, Any] = {"format": FORMAT, "files": files, "fail_on": fail_on.value,
+                               "findings": [_encode(f) for f in findings]}
+        if texts is not None:
+            from trygg.reporters.quoted import quote, wanted_lines
+
+            doc["quoted"] = {path: quote(texts[path], numbers)
+                             for path, numbers in wanted_lines(findings).items() if path in texts}
         write_atomic(directory / f"check-{key}.json", json.dumps(doc, ensure_ascii=False))
         _prune(directory)
     except OSError:
