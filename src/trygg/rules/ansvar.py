@@ -16,10 +16,6 @@ from trygg.model.types import OrgKind, Sector
 from trygg.rules.base import Context, MeasureRef, rule
 
 
-def _owners(ctx: Context, ref: MeasureRef) -> list[tuple[int, Organisation]]:
-    return [(i, o) for i, oid in enumerate(ref.measure.owner) if (o := ctx.org(oid)) is not None]
-
-
 def _joint(ref: MeasureRef) -> bool:
     """A joint measure of a cooperation agreement (medborgarlöften may be one party's alone)."""
     return isinstance(ref.document, Agreement) and ref.section == "åtgärder"
@@ -80,7 +76,7 @@ def several_owners(ctx: Context) -> Iterator[Finding]:
             continue
         if isinstance(ref.document, Agreement):
             # one owner per party is the model there; two on the same side is not
-            sides = {o.effective_sector for _, o in _owners(ctx, ref)}
+            sides = {o.effective_sector for _, o in ctx.owners(ref)}
             if len(sides) == len(owners):
                 continue
         yield ctx.finding("A102", ref.location("ansvarig"), id=ref.measure.id, owners=", ".join(owners))
@@ -107,12 +103,13 @@ def external_sole_owner(ctx: Context) -> Iterator[Finding]:
     samverkan: [polisen]
     ```
     """
+    municipal = Sector.MUNICIPAL  # an Enum member from its class costs a dozen lookups: once
     for ref in ctx.measures:
         if isinstance(ref.document, Agreement):
             continue
-        owners = _owners(ctx, ref)
+        owners = ctx.owners(ref)
         if owners and len(owners) == len(ref.measure.owner) and all(
-                o.effective_sector is not Sector.MUNICIPAL for _, o in owners):
+                o.effective_sector is not municipal for _, o in owners):
             yield ctx.finding("A103", ref.location("ansvarig"), id=ref.measure.id,
                               owner=owners[0][1].id)
 
@@ -142,12 +139,13 @@ def joint_measure_sides(ctx: Context) -> Iterator[Finding]:
         ansvarig: [sakerhetsenheten, lokalpolisomradet]
     ```
     """
+    sides = (Sector.MUNICIPAL, Sector.POLICE)
     for ref in ctx.measures:
         if not _joint(ref) or not ref.measure.owner:
             continue
-        sectors = {o.effective_sector for _, o in _owners(ctx, ref)}
-        missing = [s for s in (Sector.MUNICIPAL, Sector.POLICE) if s not in sectors]
-        if missing and len(_owners(ctx, ref)) == len(ref.measure.owner):
+        sectors = {o.effective_sector for _, o in ctx.owners(ref)}
+        missing = [s for s in sides if s not in sectors]
+        if missing and len(ctx.owners(ref)) == len(ref.measure.owner):
             yield ctx.finding("A104", ref.location("ansvarig"), id=ref.measure.id,
                               side=missing[0].value)
 
@@ -189,7 +187,7 @@ def owner_not_existing(ctx: Context) -> Iterator[Finding]:
         if not days:
             start = ctx.valid_from(ref.document)
             days = [start] if start else []
-        for i, org in _owners(ctx, ref):
+        for i, org in ctx.owners(ref):
             bad = next((d for d in days if not _exists(org, d)), None)
             if bad is not None:
                 key = ("ansvarig", i) if len(ref.measure.owner) > 1 else ("ansvarig",)
@@ -248,10 +246,11 @@ def group_without_members(ctx: Context) -> Iterator[Finding]:
     ```
     """
     reported: set[str] = set()
+    groups = (OrgKind.GROUP, OrgKind.ADVISORY)
     for ref in ctx.measures:
         for i, pid in enumerate(ref.measure.partners):
             org = ctx.org(pid)
-            if org is None or org.kind not in (OrgKind.GROUP, OrgKind.ADVISORY):
+            if org is None or org.kind not in groups:
                 continue
             if org.members or org.members_note or pid in reported:
                 continue
@@ -278,10 +277,11 @@ def vague_partner(ctx: Context) -> Iterator[Finding]:
     samverkan: [polisen, region-stockholm]
     ```
     """
+    collective = OrgKind.COLLECTIVE
     for ref in ctx.measures:
         for i, pid in enumerate(ref.measure.partners):
             org = ctx.org(pid)
-            if org is not None and org.kind is OrgKind.COLLECTIVE:
+            if org is not None and org.kind is collective:
                 yield ctx.finding("A108", ref.location("samverkan", i), id=ref.measure.id, org=pid)
 
 

@@ -23,6 +23,7 @@ from trygg.repo import Repository, SourceFile
 from trygg.timeexpr import last_day
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
+_CLOSED = frozenset((Status.DONE, Status.CANCELLED))
 # Asked about a file's whole text: can a value in it hold what a rule seeks?
 TextTest = Callable[[str], bool]
 
@@ -64,9 +65,13 @@ def rule(code: str, severity: Severity) -> Callable[[CheckFn], Rule]:
     return wrap
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MeasureRef:
-    """A measure where it stands: its document, file, YAML path and section."""
+    """A measure where it stands: its document, file, YAML path and section.
+
+    Compared and hashed by identity: there is one per measure in a run, and the
+    :class:`Context` remembers by it what it has worked out about the measure.
+    """
 
     measure: Measure
     document: Document
@@ -90,8 +95,11 @@ class Context:
         self.used_suppressions: set[Any] = set()
         self._texts_matching: dict[tuple[re.Pattern[str], TextTest | None],
                                    list[tuple[SourceFile, Path_, str]]] = {}
-        # (klart_senast, plan end) → last day: the time rules ask for every measure's several times
+        # (klart_senast, plan end) → last day, and each measure's: the time rules ask for every
+        # measure's several times, the ansvar rules for its owners
         self._due: dict[tuple[str, date | None], date | None] = {}
+        self._due_of: dict[MeasureRef, date | None] = {}
+        self._owners_of: dict[MeasureRef, list[tuple[int, Organisation]]] = {}
 
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, code: str, location: Location, **args: Any) -> Finding:
@@ -143,9 +151,23 @@ class Context:
                 for path, text in strings_matching(file.loaded.data, pattern.search)]
         return found
 
+    @cached_property
+    def organisations(self) -> dict[str, Organisation]:
+        """Organisation id → the organisation, for the rules' thousand lookups."""
+        return {id_: e.obj for id_, e in self.repo.entities.get("org", {}).items()
+                if isinstance(e.obj, Organisation)}
+
     def org(self, id_: str) -> Organisation | None:
-        entity = self.repo.get("org", id_)
-        return entity.obj if entity is not None and isinstance(entity.obj, Organisation) else None
+        return self.organisations.get(id_)
+
+    def owners(self, ref: MeasureRef) -> list[tuple[int, Organisation]]:
+        """The measure's owners that are in the register, with their place in ``ansvarig``."""
+        owners = self._owners_of.get(ref)
+        if owners is None:
+            get = self.organisations.get
+            owners = self._owners_of[ref] = [(i, o) for i, oid in enumerate(ref.measure.owner)
+                                             if (o := get(oid)) is not None]
+        return owners
 
     @staticmethod
     def valid_from(doc: Document) -> date | None:
@@ -165,16 +187,22 @@ class Context:
 
     def due(self, ref: MeasureRef) -> date | None:
         """The last day of the measure's klart_senast; None for 'löpande' or none given."""
-        if ref.measure.due is None:
-            return None
-        key = (ref.measure.due, self.valid_to(ref.document))
-        if key not in self._due:
-            self._due[key] = last_day(key[0], plan_end=key[1], seasons=self.settings.seasons)
-        return self._due[key]
+        try:
+            return self._due_of[ref]
+        except KeyError:
+            pass
+        due = None
+        if ref.measure.due is not None:
+            key = (ref.measure.due, self.valid_to(ref.document))
+            if key not in self._due:
+                self._due[key] = last_day(key[0], plan_end=key[1], seasons=self.settings.seasons)
+            due = self._due[key]
+        self._due_of[ref] = due
+        return due
 
     @staticmethod
     def is_closed(measure: Measure) -> bool:
-        return measure.current_status in (Status.DONE, Status.CANCELLED)
+        return measure.current_status in _CLOSED
 
     def is_late(self, ref: MeasureRef) -> bool:
         due = self.due(ref)
