@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from trygg.findings import Finding, Severity
-from trygg.rules.base import Context, TextTest, rule, written_plainly
+from trygg.rules.base import Context, TextTest, compiled_when_used, rule, written_plainly
 
-_PNR = re.compile(r"(?<!\d)(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{4})(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@(gmail|hotmail|outlook|live|yahoo|icloud|me|msn|telia|protonmail|proton)\.[a-z.]+",
-                    re.IGNORECASE)
-_MOBILE = re.compile(r"(?<![\d+])(?:\+46\s?|0046\s?|0)7[02369](?:[\s-]?\d){7}(?!\d)")
+_PNR = compiled_when_used(r"(?<!\d)(?:19|20)?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{4})(?!\d)")
+_EMAIL = compiled_when_used(
+    r"[\w.+-]+@(gmail|hotmail|outlook|live|yahoo|icloud|me|msn|telia|protonmail|proton)\.[a-z.]+", re.IGNORECASE)
+_MOBILE = compiled_when_used(r"(?<![\d+])(?:\+46\s?|0046\s?|0)7[02369](?:[\s-]?\d){7}(?!\d)")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -23,7 +23,7 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def _personnummer(text: str) -> str | None:
-    for m in _PNR.finditer(text):
+    for m in _PNR().finditer(text):
         yy, mm, dd, tail = m.groups()
         if not (1 <= int(mm) <= 12 and 1 <= int(dd) <= 91):  # samordningsnummer add 60 to the day
             continue
@@ -86,12 +86,12 @@ def _scan(ctx: Context, code: str, candidate: re.Pattern[str], in_text: TextTest
 
 
 def _email(text: str) -> str | None:
-    m = _EMAIL.search(text)
+    m = _EMAIL().search(text)
     return m.group(0) if m else None
 
 
 def _mobile(text: str) -> str | None:
-    m = _MOBILE.search(text)
+    m = _MOBILE().search(text)
     return m.group(0) if m else None
 
 

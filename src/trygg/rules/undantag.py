@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trygg.findings import Finding, Location, Severity
 from trygg.rules.base import Context, rule
@@ -16,8 +16,7 @@ from trygg.rules.base import Context, rule
 _SUPPRESSION = re.compile(r"trygg:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):  # not a dataclass: see trygg.rules.base.Rule
     path: str
     line: int
     column: int
