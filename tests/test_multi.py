@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, write_repo
 
 BROKEN = "typ: policy\nid: p\ntitel: Policy\nsyftet: [Trygghet]\n"
@@ -101,3 +102,17 @@ def test_progress_counts_every_repository(tmp_path: Path) -> None:
                               use_cache=False, workers=2, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert [r.directory for r in rows] == ["alfa", "beta", "grupp/gamma"] and result.files == 16
+
+
+def test_as_many_workers_as_cores_this_process_may_use(tmp_path: Path, monkeypatch) -> None:
+    """One usable core (CPU affinity, as in a container limited to one) checks in this process."""
+    import os
+
+    import trygg.multi
+
+    top = corpus(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(trygg.multi, "ProcessPoolExecutor", lambda **kw: pytest.fail("started workers"))
+    result, rows = trygg.multi.check_many(top, trygg.multi.find_repositories(top),
+                                          today=date.fromisoformat(TODAY), use_cache=False)
+    assert len(rows) == 3 and result.files == 16

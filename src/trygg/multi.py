@@ -144,7 +144,10 @@ def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = T
                workers: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> tuple[CheckResult, list[Summary]]:
     """Check every repository; return one merged result (paths prefixed) and a row per repository."""
-    workers = workers or os.cpu_count() or 1
+    if not workers:
+        from trygg.load.parallel import usable_cores
+
+        workers = usable_cores()  # those this process may run on, not all the machine has
     jobs = [(str(r), today, use_cache) for r in roots]
     done: dict[str, _Outcome] = {}
     if workers == 1 or len(jobs) == 1:
@@ -162,6 +165,12 @@ def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = T
                     done[outcome[0]] = outcome
                 if progress:
                     progress(len(done), len(jobs))
+    return _merge(top, roots, done, today)
+
+
+def _merge(top: Path, roots: list[Path], done: dict[str, _Outcome],
+           today: date) -> tuple[CheckResult, list[Summary]]:
+    """The outcomes as one result (paths prefixed with each repository's directory) and a row each."""
     findings: list[Finding] = []
     sources: dict[str, str] = {}
     rows: list[Summary] = []
