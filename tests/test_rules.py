@@ -350,3 +350,19 @@ def test_a_file_whose_values_hold_a_hit_is_never_skipped(scalar: str) -> None:
                                      (pu._DIGITS, pu._may_hold_mobile, pu._mobile)):
         hits = [v for _, v in strings_matching(loaded.data, candidate.search) if find(v)]
         assert not hits or in_text(loaded.text), (hits, loaded.text)
+
+
+def test_k106_cheap_test_ignores_case_as_the_search_does() -> None:
+    """tackning._may_name_a_change looks for _CHANGE_HINTS in the lower-cased title: every word of
+    _CHANGE holds one, and every character that matches one of their letters when case is ignored
+    lower-cases to that letter."""
+    from trygg.rules.tackning import _CHANGE, _CHANGE_HINTS, _may_name_a_change
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    for letter in set("".join(_CHANGE_HINTS)):
+        matches = re.findall(re.escape(letter), everything, re.IGNORECASE)
+        assert {m.lower() for m in matches} == {letter}, letter
+    words = re.search(r"\((.*)\)", _CHANGE.pattern).group(1).split("|")  # type: ignore[union-attr]
+    assert all(_may_name_a_change(w) and _may_name_a_change(w.upper()) for w in words)
+    assert _may_name_a_change("MINS\u212aA andelen")  # the Kelvin sign is a 'k' to IGNORECASE
+    assert not _may_name_a_change("Trygghetsvandringar i centrum")
