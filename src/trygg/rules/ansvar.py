@@ -188,6 +188,8 @@ def owner_not_existing(ctx: Context) -> Iterator[Finding]:
             start = ctx.valid_from(ref.document)
             days = [start] if start else []
         for i, org in ctx.owners(ref):
+            if org.validity is None:  # it always exists
+                continue
             bad = next((d for d in days if not _exists(org, d)), None)
             if bad is not None:
                 key = ("ansvarig", i) if len(ref.measure.owner) > 1 else ("ansvarig",)

@@ -100,10 +100,11 @@ class Context:
         self._texts_matching: dict[tuple[re.Pattern[str], TextTest | None],
                                    list[tuple[SourceFile, Path_, str]]] = {}
         # (klart_senast, plan end) → last day, and each measure's: the time rules ask for every
-        # measure's several times, the ansvar rules for its owners
+        # measure's due date and status several times, the ansvar rules for its owners
         self._due: dict[tuple[str, date | None], date | None] = {}
         self._due_of: dict[MeasureRef, date | None] = {}
         self._owners_of: dict[MeasureRef, list[tuple[int, Organisation]]] = {}
+        self._status_of: dict[MeasureRef, Status] = {}
 
     # ---- findings ---------------------------------------------------------------------------
     def finding(self, code: str, location: Location, **args: Any) -> Finding:
@@ -204,13 +205,19 @@ class Context:
         self._due_of[ref] = due
         return due
 
-    @staticmethod
-    def is_closed(measure: Measure) -> bool:
-        return measure.current_status in _CLOSED
+    def status(self, ref: MeasureRef) -> Status:
+        """The measure's current status (its own, else the newest followed up), worked out once."""
+        status = self._status_of.get(ref)
+        if status is None:
+            status = self._status_of[ref] = ref.measure.current_status
+        return status
+
+    def is_closed(self, ref: MeasureRef) -> bool:
+        return self.status(ref) in _CLOSED
 
     def is_late(self, ref: MeasureRef) -> bool:
         due = self.due(ref)
-        return due is not None and due < self.today and not self.is_closed(ref.measure)
+        return due is not None and due < self.today and not self.is_closed(ref)
 
     def replaced_ids(self) -> dict[str, str]:
         """Document id → the id of the document that replaces it."""

@@ -32,7 +32,7 @@ def late(ctx: Context) -> Iterator[Finding]:
     """
     for ref in ctx.measures:
         due = ctx.due(ref)
-        if due is not None and due < ctx.today and not ctx.is_closed(ref.measure):
+        if due is not None and due < ctx.today and not ctx.is_closed(ref):
             yield ctx.finding("T101", ref.location("klart_senast"), id=ref.measure.id,
                               due=due.isoformat(), days=(ctx.today - due).days)
 
@@ -48,7 +48,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
     horizon = ctx.today + timedelta(days=ctx.thresholds.due_soon_days)
     for ref in ctx.measures:
         due = ctx.due(ref)
-        if due is not None and ctx.today <= due <= horizon and not ctx.is_closed(ref.measure):
+        if due is not None and ctx.today <= due <= horizon and not ctx.is_closed(ref):
             yield ctx.finding("T102", ref.location("klart_senast"), id=ref.measure.id,
                               due=due.isoformat(), days=(due - ctx.today).days)
 
@@ -79,7 +79,7 @@ def done_without_follow_up(ctx: Context) -> Iterator[Finding]:
     done = Status.DONE  # an Enum member from its class costs a dozen lookups: once
     for ref in ctx.measures:
         m = ref.measure
-        if m.current_status is done and not any(f.status is done for f in m.follow_up):
+        if ctx.status(ref) is done and not any(f.status is done for f in m.follow_up):
             key = ("status",) if m.status is not None else ("uppföljning",)
             yield ctx.finding("T103", ref.location(*key), id=m.id)
 
@@ -125,7 +125,7 @@ def stale_follow_up(ctx: Context) -> Iterator[Finding]:
     limit = timedelta(days=ctx.thresholds.follow_up_max_days)
     for ref in ctx.measures:
         m = ref.measure
-        if ctx.is_closed(m) or not m.follow_up:
+        if ctx.is_closed(ref) or not m.follow_up:
             continue
         newest = max(m.follow_up, key=lambda f: f.date)
         if ctx.today - newest.date > limit:
