@@ -415,3 +415,20 @@ def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
         for n in numbers:
             assert (kept_lines[n - 1] if n <= len(kept_lines) else "") == (lines[n - 1] if n <= len(lines) else "")
         assert len(kept_lines) <= len(lines)
+
+
+@given(st.text(st.sampled_from("ab\t é\x1b\u202e\u2028"), max_size=300), st.integers(min_value=0, max_value=320))
+def test_a_quoted_line_is_escaped_and_windowed_as_before(line: str, column: int) -> None:
+    """The usual line (short, nothing to escape) takes a shortcut; it shows what the general
+    path would: the line with tabs as spaces, the caret under the column (or the line's end)."""
+    from trygg.reporters.text import _CONTEXT, _MAX_SOURCE, _source_line, safe
+
+    spaced = line.replace("\t", " ")
+    col = max(column - 1, 0)
+    start, end = 0, len(spaced)
+    if end > _MAX_SOURCE:
+        start = max(0, min(col - _CONTEXT, end - 2 * _CONTEXT))
+        end = min(end, start + 2 * _CONTEXT)
+    before = ("…" if start else "") + safe(spaced[start:col])
+    assert _source_line(line, column) == (before + safe(spaced[col:end]) + ("…" if end < len(spaced) else ""),
+                                          len(before))

@@ -54,18 +54,20 @@ def _c(text: str, code: str, color: bool) -> str:
 def format_text(result: CheckResult, *, lang: str = "sv", color: bool = False, concise: bool = False) -> str:
     out: list[str] = []
     previous_path: str | None = None
-    lines_cache: dict[str, list[str]] = {}
-    texts = result.sources
-    # What every finding of a severity shares, worked out once: a check of many municipalities
-    # prints tens of thousands of findings.
+    # What every finding of a severity, and of a file, shares is worked out once: a check of
+    # many municipalities prints tens of thousands of findings.
     styles = {severity: _Style(severity, lang, color) for severity in Severity}
+    files: dict[str, _File] = {}
     hint = ui("hint", lang)
     for finding in result.findings:
+        path = finding.location.path
         if not concise and previous_path is not None:
             out.append("")
-        previous_path = finding.location.path
-        out.extend(_format_one(finding, lang, styles[finding.severity], hint, color, concise, texts,
-                               lines_cache))
+        previous_path = path
+        file = files.get(path)
+        if file is None:
+            file = files[path] = _File(path, result.sources, color)
+        out.extend(_format_one(finding, lang, styles[finding.severity], file, hint, concise))
     if out:
         out.append("")
     out.append(summary(result, lang))
@@ -86,22 +88,41 @@ class _Style:
         self.label = _c(ui(f"severity.{severity.value}", lang), colour, color)
 
 
-def _format_one(finding: Finding, lang: str, style: _Style, hint: str, color: bool, concise: bool,
-                texts: dict[str, str], cache: dict[str, list[str]]) -> list[str]:
+class _File:
+    """What the findings in one file share: its path as shown, the escapes around a location
+    (bold), and its lines, split when first quoted."""
+
+    __slots__ = ("_lines", "_text", "close", "open", "path")
+
+    def __init__(self, path: str, texts: dict[str, str], color: bool) -> None:
+        self.path = safe(path)
+        self.open = "\x1b[1m" if color else ""
+        self.close = "\x1b[0m" if color else ""
+        self._text = texts.get(path, "")
+        self._lines: list[str] | None = None
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (1-based) as YAML counts lines, or None if the file has no such line."""
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = split_lines(self._text)
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+def _format_one(finding: Finding, lang: str, style: _Style, file: _File, hint: str,
+                concise: bool) -> list[str]:
     r = render(finding.code, {k: _safe_param(v) for k, v in finding.args}, lang)
     loc = finding.location
-    head = (f"{_c(safe(str(loc)), '1', color)}: {style.code_open}{finding.code}{style.close} "
+    where = f"{file.path}:{loc.line}:{loc.column}" if loc.line else file.path  # safe(str(loc))
+    head = (f"{file.open}{where}{file.close}: {style.code_open}{finding.code}{style.close} "
             f"[{style.label}] {r.message}")
     if concise:
         return [head]
     lines = [head]
-    source = cache.get(loc.path)
-    if source is None:
-        source = cache[loc.path] = split_lines(texts.get(loc.path, ""))
-    width = len(str(loc.line)) if loc.line else 1
-    pad = " " * width
-    if loc.line and 0 < loc.line <= len(source):
-        shown, offset = _source_line(source[loc.line - 1], loc.column)
+    pad = " " * len(str(loc.line)) if loc.line else " "
+    source = file.line(loc.line) if loc.line else None
+    if source is not None:
+        shown, offset = _source_line(source, loc.column)
         lines.append(f"{pad} |")
         lines.append(f"{loc.line} | {shown}")
         lines.append(f"{pad} | {style.caret_open}{' ' * offset}^{style.close}")
@@ -115,6 +136,8 @@ def _source_line(line: str, column: int) -> tuple[str, int]:
     line = line.replace("\t", " ")
     col = max(column - 1, 0)
     start, end = 0, len(line)
+    if end <= _MAX_SOURCE and not _UNSAFE.search(line):  # the usual line: shown as it is
+        return line, min(col, end)
     if end > _MAX_SOURCE:
         start = max(0, min(col - _CONTEXT, end - 2 * _CONTEXT))
         end = min(end, start + 2 * _CONTEXT)
