@@ -4,7 +4,9 @@ The key is a hash of trygg's own code (version and a fingerprint of its modules)
 date the time rules use, and the path and bytes of every file in the repository –
 trygg.yaml included, so a configuration change invalidates it too. A warm run reads
 the files, hashes them and reads one JSON file: it never imports pydantic or builds a
-model. The cache lives in ``.trygg_cache/`` at the repository root, which carries its
+model. The entry also keeps the source lines the findings point at (added by the first
+warm run when the check did not store them), so reporters quote them without the files
+being decoded or searched again. The cache lives in ``.trygg_cache/`` at the repository root, which carries its
 own ``.gitignore`` so that it is never committed; a root that cannot be written to
 just means no cache.
 """
