@@ -100,7 +100,7 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
         repo.findings.extend(unreadable_findings(root, unreadable))
         result = check_repository(repo, today=today)
     if use_cache:
-        cache.store(root, key, result.findings, result.files, result.fail_on)
+        cache.store(root, key, result.findings, result.files, result.fail_on, result.sources)
     return result
 
 
