@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -162,3 +163,50 @@ def test_the_cli_parent_does_not_import_pyyaml_for_clean_files(tmp_path: Path) -
     assert two.stdout.splitlines()[:-1] == one.stdout.splitlines()[:-1]
     # the comments travelled with the data: the needless suppression on line 7 is reported
     assert any(line.startswith("dokument/p0.yaml:7:") and "A101" in line for line in two.stdout.splitlines())
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+
+
+def test_a_parser_started_early_gets_the_files(tmp_path: Path, always_fork: None, two_cores: None) -> None:
+    """`trygg check` starts the parsing process before it parses its arguments; the files go to it."""
+    sources = _sources(_mixed_repo(tmp_path))
+    parallel.start_parser()
+    assert parallel._WAITING is not None
+    early_pid = parallel._WAITING[0]
+    with parse_all(sources, workers=2) as files:
+        assert files._pid == early_pid
+        loaded = list(files)
+    assert parallel._WAITING is None
+    assert files.in_child == len(sources) - 2  # all but the syntax error and the duplicate key
+    _same(loaded, _parse(sources, 1)[0])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_an_unused_early_parser_is_stopped(two_cores: None) -> None:
+    parallel.start_parser()
+    assert parallel._WAITING is not None
+    parallel.stop_parser()
+    assert parallel._WAITING is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_an_early_parser_that_died_is_replaced(tmp_path: Path, always_fork: None, two_cores: None) -> None:
+    import signal
+
+    sources = _sources(_mixed_repo(tmp_path))
+    parallel.start_parser()
+    assert parallel._WAITING is not None
+    pid = parallel._WAITING[0]
+    os.kill(pid, signal.SIGKILL)
+    while Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z":  # until it is dead
+        time.sleep(0.001)
+    forked, in_child = _parse(sources, 2)
+    assert in_child == len(sources) - 2  # a fresh child did the work
+    _same(forked, _parse(sources, 1)[0])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -82,9 +82,29 @@ def command_group() -> Any:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the app and turn every outcome into an exit code, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] != ["check"] or _one_job(args):
+        return _main(args)
+    # `trygg check` will probably parse files: start the process that parses them now, so that
+    # it imports PyYAML while this one parses the arguments and imports pydantic (issue 5).
+    from trygg.load.parallel import start_parser, stop_parser
+
+    start_parser()
+    try:
+        return _main(args)
+    finally:
+        stop_parser()
+
+
+def _one_job(args: list[str]) -> bool:
+    """Whether the arguments ask for one process (--jobs 1): then there is nothing to start."""
+    pairs = zip(args, [*args[1:], ""])
+    return any(a in ("-j1", "--jobs=1") or (a in ("-j", "--jobs") and b == "1") for a, b in pairs)
+
+
+def _main(args: list[str]) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
-    args = sys.argv[1:] if argv is None else argv
     command = command_group()
     try:
         result = command.main(args=args, prog_name="trygg", standalone_mode=False)

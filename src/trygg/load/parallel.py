@@ -9,6 +9,10 @@ with :mod:`marshal` (plain values only, the fastest way Python has to move them)
 parent prepares; the parent then validates each file as it arrives, while the child parses the
 next. The parent never imports PyYAML for a clean file.
 
+For ``trygg check`` the child is started even earlier, before the command line is parsed
+(:func:`start_parser`): it imports PyYAML while the parent parses the arguments and imports
+pydantic, and then waits for the files.
+
 Whatever the child did not read cleanly (a file with a finding, an unreadable one) the parent
 reads itself, exactly as without a child, and if the child stops early the parent reads the
 rest. So the result is the same either way (tests compare the two, positions included). No
@@ -25,7 +29,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from trygg.load.loaded import LoadedYaml
 from trygg.load.text import printable_path
@@ -80,7 +84,7 @@ class ParsedFiles:
         self._pid: int | None = None
         self._pipe: BinaryIO | None = None
         size = sum(len(s.data) for s in sources if s.data is not None)
-        if workers >= 2 and size >= MIN_PARALLEL_BYTES and can_fork():
+        if workers >= 2 and size >= MIN_PARALLEL_BYTES and can_fork() and not self._adopt():
             self._fork()
 
     def __enter__(self) -> Self:
@@ -128,6 +132,23 @@ class ParsedFiles:
         os.close(write_end)
         self._pid, self._pipe = pid, os.fdopen(read_end, "rb")
 
+    def _adopt(self) -> bool:
+        """Hand the files to the parser :func:`start_parser` started, if one waits."""
+        global _WAITING
+        if _WAITING is None:
+            return False
+        pid, files_end, results_end = _WAITING
+        _WAITING = None
+        try:
+            with os.fdopen(files_end, "wb") as pipe:
+                pipe.write(marshal.dumps([(s.display, s.data) for s in self.sources]))
+        except OSError:  # it is gone: fork a new one
+            os.close(results_end)
+            _reap(pid)
+            return False
+        self._pid, self._pipe = pid, os.fdopen(results_end, "rb")
+        return True
+
     def close(self) -> None:
         """Stop the child if it still runs, and reap it."""
         if self._pipe is not None:
@@ -135,11 +156,79 @@ class ParsedFiles:
             self._pipe = None
         if self._pid is not None:
             pid, self._pid = self._pid, None
-            try:
-                os.kill(pid, signal.SIGKILL)  # done already, or its work is not wanted any more
-            except ProcessLookupError:  # pragma: no cover - reaped elsewhere
-                pass
-            os.waitpid(pid, 0)
+            _reap(pid)
+
+
+# A parser started before the command line was parsed: (its pid, where the files go to it,
+# where its results come from). See start_parser.
+_WAITING: tuple[int, int, int] | None = None
+
+
+def start_parser() -> None:
+    """Fork the parsing process at once, for a command that will probably parse files (check).
+
+    It imports PyYAML while this process parses the arguments, imports pydantic and reads the
+    files, then waits for them (:meth:`ParsedFiles._adopt`). Not used — a warm run, ``--jobs 1``,
+    too few bytes, an error — it is stopped by :func:`stop_parser`, having cost the other core
+    a few milliseconds.
+    """
+    global _WAITING
+    if _WAITING is not None or not can_fork() or usable_cores() < 2:
+        return
+    files_out, files_in = os.pipe()
+    results_out, results_in = os.pipe()
+    _widen(files_in)
+    _widen(results_in)
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (files_out, files_in, results_out, results_in):
+            os.close(fd)
+        return
+    if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
+        os.close(files_in)
+        os.close(results_out)
+        code = 1
+        try:
+            import trygg.load.fast  # noqa: F401 - PyYAML, while the parent parses the arguments
+
+            with os.fdopen(files_out, "rb") as pipe:
+                wanted = pipe.read()
+            if wanted:
+                _child([_Wanted(display, data) for display, data in marshal.loads(wanted)], results_in)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(files_out)
+    os.close(results_in)
+    _WAITING = (pid, files_in, results_out)
+
+
+def stop_parser() -> None:
+    """Stop and reap a parser :func:`start_parser` started that nothing used."""
+    global _WAITING
+    if _WAITING is None:
+        return
+    pid, files_end, results_end = _WAITING
+    _WAITING = None
+    os.close(files_end)
+    os.close(results_end)
+    _reap(pid)
+
+
+class _Wanted(NamedTuple):
+    """A file as the early parser receives it."""
+
+    display: str
+    data: bytes | None
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)  # done already, or its work is not wanted any more
+    except ProcessLookupError:  # pragma: no cover - reaped elsewhere
+        pass
+    os.waitpid(pid, 0)
 
 
 def parse_all(sources: Sequence[SourceBytes], *, workers: int = 1,
