@@ -113,24 +113,9 @@ class ParsedFiles:
         self.close()
 
     def _fork(self) -> None:
-        read_end, write_end = os.pipe()
-        _widen(write_end)
-        try:
-            pid = os.fork()
-        except OSError:  # no memory or process slots for a child: read here
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
-            os.close(read_end)
-            code = 1
-            try:
-                _child(self.sources, write_end)
-                code = 0
-            finally:
-                os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
-        os.close(write_end)
-        self._pid, self._pipe = pid, os.fdopen(read_end, "rb")
+        """A parser of our own, started now and handed the files at once."""
+        start_parser(cores_known=True)
+        self._adopt()
 
     def _adopt(self) -> bool:
         """Hand the files to the parser :func:`start_parser` started, if one waits."""
@@ -164,7 +149,7 @@ class ParsedFiles:
 _WAITING: tuple[int, int, int] | None = None
 
 
-def start_parser() -> None:
+def start_parser(*, cores_known: bool = False) -> None:
     """Fork the parsing process at once, for a command that will probably parse files (check).
 
     It imports PyYAML while this process parses the arguments, imports pydantic and reads the
@@ -173,7 +158,7 @@ def start_parser() -> None:
     a few milliseconds.
     """
     global _WAITING
-    if _WAITING is not None or not can_fork() or usable_cores() < 2:
+    if _WAITING is not None or not can_fork() or (not cores_known and usable_cores() < 2):
         return
     files_out, files_in = os.pipe()
     results_out, results_in = os.pipe()
@@ -181,7 +166,7 @@ def start_parser() -> None:
     _widen(results_in)
     try:
         pid = os.fork()
-    except OSError:
+    except OSError:  # no memory or process slots for a child: the files are read here
         for fd in (files_out, files_in, results_out, results_in):
             os.close(fd)
         return
@@ -198,7 +183,7 @@ def start_parser() -> None:
                 _child([_Wanted(display, data) for display, data in marshal.loads(wanted)], results_in)
             code = 0
         finally:
-            os._exit(code)
+            os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
     os.close(files_out)
     os.close(results_in)
     _WAITING = (pid, files_in, results_out)
