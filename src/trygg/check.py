@@ -134,9 +134,9 @@ def _collector_paused() -> Iterator[None]:
 def _text(data: bytes | None) -> str:
     if data is None:
         return ""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return data.decode("utf-8", errors="replace")
+    from trygg.load.text import strip_bom
+
+    return strip_bom(data).decode("utf-8", errors="replace")
 
 
 def check_repository(repo: Repository, *, today: date | None = None) -> CheckResult:

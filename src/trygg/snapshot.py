@@ -163,12 +163,11 @@ class Parser:
         return content
 
     def _parse(self, data: bytes, path: str) -> FileContent:
-        from trygg.load.text import MAX_FILE_BYTES
+        from trygg.load.text import MAX_FILE_BYTES, strip_bom
 
         if len(data) > MAX_FILE_BYTES:
             return unreadable(None, path)
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
+        data = strip_bom(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:

@@ -39,7 +39,7 @@ from trygg.load.scalars import (
     resolve_plain,
 )
 from trygg.load.text import BREAK as _BREAK
-from trygg.load.text import MAX_DEPTH, MAX_FILE_BYTES, printable_path, split_lines
+from trygg.load.text import MAX_DEPTH, MAX_FILE_BYTES, printable_path, split_lines, strip_bom
 
 # An expanded document may be this many times larger than its node count
 # (aliases legitimately repeat a little) before we call it an alias bomb.
@@ -88,8 +88,7 @@ def parse_bytes(raw: bytes, display: str) -> LoadedYaml:
         result.findings.append(make("Y116", Severity.ERROR, Location(display, 1, 1),
                                     limit=MAX_FILE_BYTES // (1024 * 1024)))
         return result
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    raw = strip_bom(raw)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's byte-order mark: say so, not "Latin-1"
         result = LoadedYaml(display, "")
         result.findings.append(make("Y118", Severity.ERROR, Location(display, 1, 1)))

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from trygg.load.loaded import LoadedYaml
-from trygg.load.text import printable_path
+from trygg.load.text import printable_path, strip_bom
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -239,7 +239,7 @@ def _widen(fd: int) -> None:
         pass  # the default 64 KiB: slower, not wrong
 
 
-def _child(sources: Sequence[SourceBytes], fd: int) -> None:
+def _child(sources: Sequence[SourceBytes] | Sequence[_Wanted], fd: int) -> None:
     from trygg.load.fast import parse_bytes
 
     with os.fdopen(fd, "wb") as pipe:
@@ -295,8 +295,6 @@ def _parse_here(source: SourceBytes) -> LoadedYaml:
 def _from_child(source: SourceBytes, entry: _Clean) -> LoadedYaml:
     data, comments, root_spot, packed = entry
     spots = {id(node): array("q", raw) for node, raw in zip(_containers(data), packed)}
-    raw = source.data or b""
-    if raw.startswith(b"\xef\xbb\xbf"):  # as parse_bytes does
-        raw = raw[3:]
-    return LoadedYaml(printable_path(source.display), raw.decode("utf-8"), data,
+    text = strip_bom(source.data or b"").decode("utf-8")  # as parse_bytes decodes it
+    return LoadedYaml(printable_path(source.display), text, data,
                       comments=comments, spots=spots, root_spot=root_spot)

@@ -32,6 +32,11 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def strip_bom(raw: bytes) -> bytes:
+    """The bytes without a UTF-8 byte-order mark: YAML allows one, and it is not part of the text."""
+    return raw.removeprefix(b"\xef\xbb\xbf")
+
+
 def printable_path(display: str) -> str:
     """A path that is valid text: a file name that is not UTF-8 reaches us with its bytes as lone
     surrogates (Python's surrogateescape), which no reporter or output file can encode."""
