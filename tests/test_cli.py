@@ -159,3 +159,54 @@ def test_validation_looks_for_no_pydantic_plugins(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"})
     assert run.stdout.strip().splitlines()[-1] == "True None"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["check"], (".", None, True, None)),
+    (["check", "kommun", "--today", "2026-01-31", "--no-cache", "-j", "1"], ("kommun", "2026-01-31", False, "1")),
+    (["check", "--format=json", "-o", "ut.json", "--force", "-j2", "--", "-konstig"], ("-konstig", None, True, "2")),
+    (["check", "--lang", "en", "--jobs=3", "a/b.yaml"], ("a/b.yaml", None, True, "3")),
+    (["check", "--help"], None),
+    (["check", "a", "b"], None),
+    (["check", "--today"], None),
+    (["check", "--no-cache=1"], None),
+    (["check", "-x"], None),
+    (["report", "--year", "2025"], None),
+])
+def test_the_entry_point_reads_a_check_command_line_as_click_will(args: list[str], expected: tuple | None) -> None:
+    """Before typer is imported, `trygg check`'s command line is read to start parsing early."""
+    from trygg.cli import read_check_line
+
+    assert read_check_line(args) == expected
+
+
+def test_the_early_reading_knows_every_option_of_check() -> None:
+    """The options the entry point reads before typer are exactly those of the check command:
+    a new option that takes a value would otherwise be taken for the path."""
+    from trygg.app import command_group
+    from trygg.cli import CHECK_FLAGS, CHECK_VALUES
+
+    command = command_group().commands["check"]
+    options = [p for p in command.params if p.param_type_name == "option"]
+    assert {o for p in options if not p.is_flag for o in p.opts} == CHECK_VALUES
+    assert {o for p in options if p.is_flag for o in p.opts} == CHECK_FLAGS
+
+
+def test_the_early_parser_guesses_the_files_a_check_reads(tmp_path: Path) -> None:
+    """What the early parser would parse: the repository's files, read as the check reads them;
+    nothing when a result for them is cached; no repository is an error it keeps to itself."""
+    from datetime import date
+
+    from trygg.cache import read_sources
+    from trygg.check import guess_sources, run_check
+    from trygg.repo import RepositoryNotFound, discover
+
+    root = write_repo(tmp_path / "r", {"dokument/p.yaml": "typ: policy\nid: p\ntitel: P\n"})
+    expected = read_sources(root, discover(root, []))
+    assert guess_sources(root / "dokument", today=TODAY, use_cache=True) == expected
+    run_check(root, today=date.fromisoformat(TODAY), use_cache=True)
+    assert guess_sources(root / "dokument", today=TODAY, use_cache=True) is None
+    assert guess_sources(root, today="2026-11-24", use_cache=True) == expected  # another date's key
+    assert guess_sources(root, today=TODAY, use_cache=False) == expected
+    with pytest.raises(RepositoryNotFound):
+        guess_sources(tmp_path, today=None, use_cache=True)

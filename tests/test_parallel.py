@@ -210,3 +210,65 @@ def test_an_early_parser_that_died_is_replaced(tmp_path: Path, always_fork: None
     _same(forked, _parse(sources, 1)[0])
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_an_early_parser_that_guessed_the_files_parses_them_at_once(
+        tmp_path: Path, always_fork: None, two_cores: None) -> None:
+    """Started with a guess (as `trygg check` starts it), the parser finds and parses the files
+    itself, before the check has read them; the check uses that work, and the result is the same."""
+    root = _mixed_repo(tmp_path)
+    sources = _sources(root)
+    parallel.start_parser(guess=lambda: _sources(root))
+    early_pid = parallel._WAITING[0]
+    with parse_all(sources, workers=2) as files:
+        assert files._pid == early_pid
+        loaded = list(files)
+    assert files.in_child == len(sources) - 2
+    _same(loaded, _parse(sources, 1)[0])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_files_that_changed_after_the_guess_are_parsed_as_they_are_now(
+        tmp_path: Path, always_fork: None, two_cores: None) -> None:
+    """The early parser read a file that was then saved again: its work is not used; what is
+    checked is the file as the check read it."""
+    root = _mixed_repo(tmp_path)
+    guessed = _sources(root)
+    (root / "dokument" / "a.yaml").write_text(PLAN.format(owner="ny_namnd"), encoding="utf-8")
+    sources = _sources(root)
+    parallel.start_parser(guess=lambda: guessed)
+    early_pid = parallel._WAITING[0]
+    with parse_all(sources, workers=2) as files:
+        assert files._pid not in (None, early_pid)  # another parser, handed the files
+        loaded = list(files)
+    assert files.in_child == len(sources) - 2
+    _same(loaded, _parse(sources, 1)[0])
+    (changed,) = [x for x in loaded if x.path == "dokument/a.yaml"]
+    assert changed.data["åtgärder"][0]["ansvarig"] == "ny_namnd"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("guess", [None, "raises", "too-small"])
+def test_an_early_parser_without_a_usable_guess_waits_for_the_files(
+        tmp_path: Path, two_cores: None, monkeypatch: pytest.MonkeyPatch, guess: str | None) -> None:
+    from trygg.repo import RepositoryNotFound
+
+    sources = _sources(_mixed_repo(tmp_path))
+    # the parser must not take these few bytes for a repository worth parsing early; the check does
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", sum(len(s.data) for s in sources) + 1)
+
+    def guessing():  # type: ignore[no-untyped-def]
+        if guess == "raises":
+            raise RepositoryNotFound(tmp_path)
+        return sources
+
+    parallel.start_parser(guess=None if guess is None else guessing)
+    early_pid = parallel._WAITING[0]
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    with parse_all(sources, workers=2) as files:
+        assert files._pid == early_pid
+        loaded = list(files)
+    assert files.in_child == len(sources) - 2
+    _same(loaded, _parse(sources, 1)[0])

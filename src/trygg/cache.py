@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,11 @@ class SourceBytes:
     display: str
     path: Path
     data: bytes | None
+
+    @cached_property
+    def digest(self) -> bytes:
+        """SHA-256 of the bytes: what the cache key and the early parser compare."""
+        return hashlib.sha256(self.data).digest() if self.data is not None else b"<unreadable>"
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +113,7 @@ def cache_key(sources: list[SourceBytes], today: date) -> str:
     h.update(today.isoformat().encode())
     for s in sources:
         h.update(b"\0" + s.display.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(hashlib.sha256(s.data).digest() if s.data is not None else b"<unreadable>")
+        h.update(s.digest)
     return h.hexdigest()
 
 
@@ -150,10 +155,20 @@ class Entry:
     doc: dict[str, Any] = field(repr=False)  # the entry as stored, for :func:`add_quoted`
 
 
+def entry_file(root: Path, key: str) -> Path:
+    """Where the result stored under ``key`` is (or would be)."""
+    return root / CACHE_DIR / f"check-{key}.json"
+
+
+def has(root: Path, key: str) -> bool:
+    """Whether a result is stored under ``key`` (it may still turn out unreadable)."""
+    return entry_file(root, key).is_file()
+
+
 def load(root: Path, key: str) -> Entry | None:
     from trygg.reporters.quoted import reduced
 
-    file = root / CACHE_DIR / f"check-{key}.json"
+    file = entry_file(root, key)
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))
         findings = [_decode(d) for d in doc["findings"]]
@@ -173,8 +188,7 @@ def add_quoted(root: Path, key: str, entry: Entry, quoted: dict[str, Quoted]) ->
     from trygg.writefile import write_atomic
 
     try:
-        write_atomic(root / CACHE_DIR / f"check-{key}.json",
-                     json.dumps({**entry.doc, "quoted": quoted}, ensure_ascii=False))
+        write_atomic(entry_file(root, key), json.dumps({**entry.doc, "quoted": quoted}, ensure_ascii=False))
     except (OSError, ValueError):
         pass
     return {path: reduced(q) for path, q in quoted.items()}
@@ -205,7 +219,7 @@ def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Se
 
             doc["quoted"] = {path: quote(texts[path], numbers)
                              for path, numbers in wanted_lines(findings).items() if path in texts}
-        write_atomic(directory / f"check-{key}.json", json.dumps(doc, ensure_ascii=False))
+        write_atomic(entry_file(root, key), json.dumps(doc, ensure_ascii=False))
         _prune(directory)
     except OSError:
         return

@@ -73,10 +73,9 @@ def _only_under(result: CheckResult, root: Path, path: Path) -> CheckResult:
 
 def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     from trygg import cache
-    from trygg.repo import build_repository, discover, unreadable_findings
+    from trygg.repo import build_repository, unreadable_findings
 
-    unreadable: list[tuple[Path, OSError]] = []
-    sources = cache.read_sources(root, discover(root, unreadable))
+    sources, unreadable = _read(root)
     key = cache.cache_key(sources, today) if use_cache else ""
     if use_cache:
         hit = cache.load(root, key)
@@ -102,6 +101,30 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     if use_cache:
         cache.store(root, key, result.findings, result.files, result.fail_on, result.sources)
     return result
+
+
+def _read(root: Path) -> tuple[list[SourceBytes], list[tuple[Path, OSError]]]:
+    """Every file of the repository, read; and the directories that could not be listed."""
+    from trygg import cache
+    from trygg.repo import discover
+
+    unreadable: list[tuple[Path, OSError]] = []
+    return cache.read_sources(root, discover(root, unreadable)), unreadable
+
+
+def guess_sources(path: Path | str, *, today: str | None, use_cache: bool) -> list[SourceBytes] | None:
+    """The files a check of ``path`` will parse, for a parser started before the command line
+    is parsed (:func:`trygg.load.parallel.start_parser`): what :func:`run_check` reads, or None
+    when it will parse nothing because a result is cached. Raises what finding or reading raises
+    (no repository, a date that is none)."""
+    from trygg import cache
+    from trygg.repo import find_root
+
+    root = find_root(Path(path))
+    sources = _read(root)[0]
+    if use_cache and cache.has(root, cache.cache_key(sources, date.fromisoformat(today) if today else date.today())):
+        return None
+    return sources
 
 
 def _prepare(sources: list[SourceBytes]) -> None:

@@ -1,136 +1,88 @@
-"""The command line: parse options, call the core, hand results to a reporter, return an exit code.
+"""The entry point of the ``trygg`` command: as light as it can be.
 
-Exit codes: 0 nothing at or above the failing severity, 1 findings, 2 could not run
-(no repository, bad arguments, internal error). Nothing here checks anything.
+A ``trygg check`` that will read files first starts the process that parses them
+(:mod:`trygg.load.parallel`): it reads this same command line, finds the repository and parses
+its files while this process imports typer, pydantic and the models (issue 5). Only then is the
+typer application imported (:mod:`trygg.app`). Reading the command line here is a guess, never a
+decision: the parsed files are used only if they are byte for byte the ones the check reads.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator, MutableMapping
-from typing import Any, Optional
+from typing import Any, NamedTuple
 
-import typer
-
-from trygg import __version__
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="trygg: kommunens trygghets- och brottsförebyggande styrning som YAML i git.")
+# `trygg check`'s options that take a value, and its flags (a test compares them with the command)
+CHECK_VALUES = frozenset({"--today", "--format", "-f", "--output", "-o", "--lang", "--jobs", "-j"})
+CHECK_FLAGS = frozenset({"--force", "--no-cache"})
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"trygg {__version__}")
-        raise typer.Exit(0)
+class CheckLine(NamedTuple):
+    """What a ``trygg check`` command line asks for, as far as parsing the files goes."""
+
+    path: str
+    today: str | None
+    use_cache: bool
+    jobs: str | None
 
 
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Visa versionen och avsluta.")) -> None:
-    """trygg: kommunens trygghets- och brottsförebyggande styrning som YAML i git."""
-
-
-# Explicit registration: every command lives in trygg.commands.<module>, as the function of the
-# same name. A command's module is imported, and its click command built, only when that command
-# runs (or help lists them all): `trygg check` does not pay for the other seven (issue 5).
-COMMANDS: dict[str, str] = {
-    "check": "check", "schema": "schema", "report": "report", "diff": "diff",
-    "history": "history", "rules": "rules", "followup": "followup", "init": "init",
-}
-
-
-class _LazyCommands(MutableMapping[str, Any]):
-    """The root group's commands, each built on first access."""
-
-    def __init__(self) -> None:
-        self._built: dict[str, Any] = {}
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self._built:
-            if name not in COMMANDS:
-                raise KeyError(name)
-            from importlib import import_module
-
-            from typer.models import CommandInfo
-
-            function = getattr(import_module(f"trygg.commands.{COMMANDS[name]}"), name)
-            self._built[name] = typer.main.get_command_from_info(
-                CommandInfo(name=name, callback=function),
-                pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)
-        return self._built[name]
-
-    def __setitem__(self, name: str, command: Any) -> None:
-        self._built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self._built[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*COMMANDS, *self._built]))
-
-    def __len__(self) -> int:
-        return len(dict.fromkeys([*COMMANDS, *self._built]))
-
-
-def command_group() -> Any:
-    """The click group of the whole CLI, with its commands built lazily."""
-    group = typer.main.get_command(app)
-    group.commands = _LazyCommands()  # type: ignore[attr-defined]
-    return group
-
-
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every outcome into an exit code, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] != ["check"] or _one_job(args):
-        return _main(args)
-    # `trygg check` will probably parse files: start the process that parses them now, so that
-    # it imports PyYAML while this one parses the arguments and imports pydantic (issue 5).
+    line = read_check_line(args)
+    if line is None or line.jobs == "1":
+        from trygg.app import run
+
+        return run(args)
     from trygg.load.parallel import start_parser, stop_parser
 
-    start_parser()
+    start_parser(guess=lambda: _guess(line))
     try:
-        return _main(args)
+        from trygg.app import run
+
+        return run(args)
     finally:
         stop_parser()
 
 
-def _one_job(args: list[str]) -> bool:
-    """Whether the arguments ask for one process (--jobs 1): then there is nothing to start."""
-    pairs = zip(args, [*args[1:], ""])
-    return any(a in ("-j1", "--jobs=1") or (a in ("-j", "--jobs") and b == "1") for a, b in pairs)
-
-
-def _main(args: list[str]) -> int:
-    from typer.exceptions import Abort, Exit, TyperException
-
-    command = command_group()
-    try:
-        result = command.main(args=args, prog_name="trygg", standalone_mode=False)
-    except Exit as exc:
-        return int(exc.exit_code or 0)
-    except Abort:
-        sys.stderr.write("Avbrutet.\n")
-        return 130
-    except TyperException as exc:  # usage errors: bad option, missing argument
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
+def read_check_line(args: list[str]) -> CheckLine | None:
+    """``args`` read as click will read them if they are a ``trygg check`` command line; None for
+    anything else (another command, ``--help``, an option or argument click would refuse)."""
+    if args[:1] != ["check"]:
+        return None
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    positional: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            positional.extend(rest)
+        elif arg.startswith("--"):
+            name, equals, value = arg.partition("=")
+            if name in CHECK_FLAGS and not equals:
+                flags.add(name)
+                continue
+            if name not in CHECK_VALUES:
+                return None
+            if not equals:
+                value = next(rest, None)  # type: ignore[assignment]
+            if value is None:
+                return None
+            values[name] = value
+        elif arg.startswith("-") and arg != "-":
+            name, value = arg[:2], arg[2:] or next(rest, None)  # type: ignore[assignment]
+            if name not in CHECK_VALUES or value is None:
+                return None
+            values[{"-j": "--jobs"}.get(name, name)] = value
         else:
-            sys.stderr.write(f"{exc.format_message()}\n")
-        return 2 if exc.exit_code == 1 and "Usage" in type(exc).__name__ else int(exc.exit_code or 2)
-    except KeyboardInterrupt:
-        sys.stderr.write("Avbrutet.\n")
-        return 130
-    except BrokenPipeError:
-        return 1
-    except Exception as exc:  # the one place an unexpected error becomes a line, not a traceback
-        if os.environ.get("TRYGG_DEBUG"):
-            raise
-        from trygg.messages import ui
+            positional.append(arg)
+    if len(positional) > 1:
+        return None
+    return CheckLine(positional[0] if positional else ".", values.get("--today"),
+                     "--no-cache" not in flags, values.get("--jobs"))
 
-        lang = "en" if "--lang=en" in args or ("--lang" in args and "en" in args) else "sv"
-        sys.stderr.write(ui("internal", lang, error=f"{type(exc).__name__}: {exc}") + "\n")
-        return 2
-    return int(result or 0) if isinstance(result, int) else 0
+
+def _guess(line: CheckLine) -> Any:
+    from trygg.check import guess_sources
+
+    return guess_sources(line.path, today=line.today, use_cache=line.use_cache)

@@ -9,9 +9,11 @@ with :mod:`marshal` (plain values only, the fastest way Python has to move them)
 parent prepares; the parent then validates each file as it arrives, while the child parses the
 next. The parent never imports PyYAML for a clean file.
 
-For ``trygg check`` the child is started even earlier, before the command line is parsed
-(:func:`start_parser`): it imports PyYAML while the parent parses the arguments and imports
-pydantic, and then waits for the files.
+For ``trygg check`` the child is started even earlier, before typer is imported
+(:func:`start_parser`, from :mod:`trygg.cli`): it finds the repository from the command line and
+reads and parses its files while the parent imports typer and pydantic, parses the arguments and
+reads the same files; the parent uses the child's results only if the child read the same files,
+byte for byte (else the child is stopped and another is handed the files).
 
 Whatever the child did not read cleanly (a file with a finding, an unreadable one) the parent
 reads itself, exactly as without a child, and if the child stops early the parent reads the
@@ -118,20 +120,28 @@ class ParsedFiles:
         self._adopt()
 
     def _adopt(self) -> bool:
-        """Hand the files to the parser :func:`start_parser` started, if one waits."""
+        """Take over the parser :func:`start_parser` started, if one waits: check that the files
+        it found for itself are these, byte for byte, or else hand it these."""
         global _WAITING
         if _WAITING is None:
             return False
         pid, files_end, results_end = _WAITING
         _WAITING = None
+        results = os.fdopen(results_end, "rb")
+        found = _next_frame(results)  # what it parses of its own accord, or None: it waits for files
         try:
-            with os.fdopen(files_end, "wb") as pipe:
-                pipe.write(marshal.dumps([(s.display, s.data) for s in self.sources]))
-        except OSError:  # it is gone: fork a new one
-            os.close(results_end)
+            if found is None:
+                with os.fdopen(files_end, "wb") as pipe:
+                    pipe.write(marshal.dumps([(s.display, s.data) for s in self.sources]))
+            else:
+                os.close(files_end)
+                if found != [(s.display, s.digest) for s in self.sources]:
+                    raise OSError("the parser read other files")  # changed meanwhile, or another guess
+        except OSError:  # gone, or busy with other files: a new one gets these
+            results.close()
             _reap(pid)
             return False
-        self._pid, self._pipe = pid, os.fdopen(results_end, "rb")
+        self._pid, self._pipe = pid, results
         return True
 
     def close(self) -> None:
@@ -149,13 +159,16 @@ class ParsedFiles:
 _WAITING: tuple[int, int, int] | None = None
 
 
-def start_parser(*, cores_known: bool = False) -> None:
+def start_parser(*, cores_known: bool = False,
+                 guess: Callable[[], Sequence[SourceBytes] | None] | None = None) -> None:
     """Fork the parsing process at once, for a command that will probably parse files (check).
 
-    It imports PyYAML while this process parses the arguments, imports pydantic and reads the
-    files, then waits for them (:meth:`ParsedFiles._adopt`). Not used — a warm run, ``--jobs 1``,
-    too few bytes, an error — it is stopped by :func:`stop_parser`, having cost the other core
-    a few milliseconds.
+    With ``guess`` the child finds the files itself (``guess`` returns them, or None, or raises)
+    and parses them at once, while this process imports typer and pydantic and reads the same
+    files; :meth:`ParsedFiles._adopt` uses its results only if its files are byte for byte the
+    same. Without (or when the guess fails) it imports PyYAML and waits to be handed the files.
+    Not used — a warm run, ``--jobs 1``, too few bytes, an error — it is stopped by
+    :func:`stop_parser`.
     """
     global _WAITING
     if _WAITING is not None or not can_fork() or (not cores_known and usable_cores() < 2):
@@ -175,18 +188,35 @@ def start_parser(*, cores_known: bool = False) -> None:
         os.close(results_out)
         code = 1
         try:
-            import trygg.load.fast  # noqa: F401 - PyYAML, while the parent parses the arguments
-
-            with os.fdopen(files_out, "rb") as pipe:
-                wanted = pipe.read()
-            if wanted:
-                _child([_Wanted(display, data) for display, data in marshal.loads(wanted)], results_in)
+            _early_child(guess, files_out, results_in)
             code = 0
         finally:
             os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
     os.close(files_out)
     os.close(results_in)
     _WAITING = (pid, files_in, results_out)
+
+
+def _early_child(guess: Callable[[], Sequence[SourceBytes] | None] | None, files_fd: int,
+                 results_fd: int) -> None:  # pragma: no cover - runs in the child
+    """The early parser: its own files if ``guess`` finds enough of them, else the ones it is
+    handed. The first frame says which: the files' display paths and digests, or None."""
+    sources: Sequence[SourceBytes] | Sequence[_Wanted] | None = None
+    try:
+        sources = guess() if guess is not None else None
+    except Exception:  # noqa: BLE001 - a failed guess only means waiting for the files
+        sources = None
+    if sources is not None and sum(len(s.data) for s in sources if s.data is not None) < MIN_PARALLEL_BYTES:
+        sources = None  # too little to be worth it: the parent will not ask
+    with os.fdopen(results_fd, "wb") as pipe:
+        _send(pipe, None if sources is None else [(s.display, s.digest) for s in sources])
+        import trygg.load.fast  # noqa: F401 - PyYAML, while the parent parses the arguments
+
+        if sources is None:
+            with os.fdopen(files_fd, "rb") as files:
+                wanted = files.read()
+            sources = [_Wanted(display, data) for display, data in marshal.loads(wanted)] if wanted else []
+        _child(sources, pipe)
 
 
 def stop_parser() -> None:
@@ -239,21 +269,25 @@ def _widen(fd: int) -> None:
         pass  # the default 64 KiB: slower, not wrong
 
 
-def _child(sources: Sequence[SourceBytes] | Sequence[_Wanted], fd: int) -> None:
+def _child(sources: Sequence[SourceBytes] | Sequence[_Wanted], pipe: BinaryIO) -> None:
     from trygg.load.fast import parse_bytes
 
-    with os.fdopen(fd, "wb") as pipe:
-        for source in sources:
-            entry: _Clean | None = None
-            if source.data is not None:
-                result = parse_bytes(source.data, source.display)
-                if not (result.findings or result.data is None or result.root is not None):
-                    spots = [result.spots[id(node)].tobytes() for node in _containers(result.data)]
-                    entry = (result.data, result.comments, result.root_spot, spots)
-            payload = marshal.dumps(entry)
-            pipe.write(_HEADER.pack(len(payload)))
-            pipe.write(payload)
-            pipe.flush()  # each file on its way as soon as it is parsed
+    for source in sources:
+        entry: _Clean | None = None
+        if source.data is not None:
+            result = parse_bytes(source.data, source.display)
+            if not (result.findings or result.data is None or result.root is not None):
+                spots = [result.spots[id(node)].tobytes() for node in _containers(result.data)]
+                entry = (result.data, result.comments, result.root_spot, spots)
+        _send(pipe, entry)
+
+
+def _send(pipe: BinaryIO, value: Any) -> None:
+    """One frame, on its way at once."""
+    payload = marshal.dumps(value)
+    pipe.write(_HEADER.pack(len(payload)))
+    pipe.write(payload)
+    pipe.flush()
 
 
 def _next_frame(pipe: BinaryIO) -> Any:
