@@ -29,18 +29,26 @@ class CheckLine(NamedTuple):
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every outcome into an exit code, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
+    return _run(args)
+
+
+def _run(args: list[str]) -> int:
+    from trygg.pydantic_plugins import plugin_loader_on_demand
+
     line = read_check_line(args)
     if line is None or line.jobs == "1":
-        from trygg.app import run
+        with plugin_loader_on_demand():
+            from trygg.app import run
 
-        return run(args)
+            return run(args)
     from trygg.load.parallel import start_parser, stop_parser
 
     start_parser(guess=lambda: _guess(line))
     try:
-        from trygg.app import run
+        with plugin_loader_on_demand():
+            from trygg.app import run
 
-        return run(args)
+            return run(args)
     finally:
         stop_parser()
 

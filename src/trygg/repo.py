@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from trygg.findings import Finding, Location, Severity, make
 from trygg.load.text import printable_path
 from trygg.messages.catalogue import ENTITY_KINDS
+from trygg.pydantic_plugins import without_pydantic_plugins
 from trygg.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic is imported only when documents are validated (not on a cached run)
@@ -235,24 +235,6 @@ def prepare_validators(sources: Iterable[SourceBytes]) -> None:
     with without_pydantic_plugins():
         for model in wanted.values():
             model.model_rebuild()
-
-
-@contextmanager
-def without_pydantic_plugins() -> Iterator[None]:
-    """Build trygg's validators without third-party pydantic plugins, as typer builds its own.
-
-    A plugin could only observe or change how documents validate; looking for one scans the
-    entry points of every installed package when the first validator is built (issue 5).
-    """
-    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-        else:
-            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
 
 
 def build_repository(root: Path, sources: Iterable[LoadedYaml]) -> Repository:
