@@ -116,3 +116,21 @@ def test_as_many_workers_as_cores_this_process_may_use(tmp_path: Path, monkeypat
     result, rows = trygg.multi.check_many(top, trygg.multi.find_repositories(top),
                                           today=date.fromisoformat(TODAY), use_cache=False)
     assert len(rows) == 3 and result.files == 16
+
+
+def test_related_places_carry_their_repository_directory(cli, tmp_path: Path) -> None:
+    """A duplicate id in one of many municipalities: its first definition is named with the
+    municipality's directory too, so code scanning opens the right file."""
+    import json
+
+    top = corpus(tmp_path)
+    (top / "beta" / "dokument" / "p.yaml").write_text(
+        "typ: policy\nid: p\ntitel: Policy\n", encoding="utf-8")
+    (top / "beta" / "dokument" / "q.yaml").write_text(
+        "typ: policy\nid: p\ntitel: Samma id\n", encoding="utf-8")
+    run = cli("check", str(top), "--today", TODAY, "--format", "sarif", "--no-cache")
+    (result,) = [r for r in json.loads(run.out)["runs"][0]["results"] if r["ruleId"] == "R101"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "beta/dokument/q.yaml"
+    (related,) = result["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "beta/dokument/p.yaml"
+    assert related["physicalLocation"]["region"]["startLine"] == 2

@@ -432,3 +432,32 @@ def test_a_quoted_line_is_escaped_and_windowed_as_before(line: str, column: int)
     before = ("…" if start else "") + safe(spaced[start:col])
     assert _source_line(line, column) == (before + safe(spaced[col:end]) + ("…" if end < len(spaced) else ""),
                                           len(before))
+
+
+DUPLICATE = """\
+typ: åtgärdsplan
+id: plan
+titel: Plan
+åtgärder:
+  - id: a-1
+    titel: Trygghetsvandringar
+    ansvarig: socialforvaltningen
+  - id: a-1
+    titel: Samma id igen
+    ansvarig: socialforvaltningen
+"""
+
+
+def test_sarif_points_a_duplicate_id_at_its_first_definition(cli, tmp_path: Path) -> None:
+    """Code scanning links the second definition of an id to the first (relatedLocations)."""
+    root = write_repo(tmp_path / "kommun", {"dokument/plan.yaml": DUPLICATE})
+    run = cli("check", str(root), "--today", TODAY, "--format", "sarif")
+    log = json.loads(run.out)
+    _validate_sarif(log)
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "R101"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (8, 9)  # the id itself
+    (related,) = result["relatedLocations"]
+    physical = related["physicalLocation"]
+    assert physical["artifactLocation"] == {"uri": "dokument/plan.yaml", "uriBaseId": "%SRCROOT%"}
+    assert (physical["region"]["startLine"], physical["region"]["startColumn"]) == (5, 9)

@@ -67,9 +67,12 @@ class Finding:
         return Finding(self.code, severity, self.location, self.args, self.related)
 
 
-def make(code: str, severity: Severity, location: Location, **args: Any) -> Finding:
-    """Build a finding; keyword arguments become the message parameters."""
-    return Finding(code, severity, location, tuple(sorted((k, _frozen(v)) for k, v in args.items())))
+def make(code: str, severity: Severity, location: Location, *, related: tuple[Location, ...] = (),
+         **args: Any) -> Finding:
+    """Build a finding; ``related`` are other places it concerns (SARIF relatedLocations), the
+    other keyword arguments become the message parameters."""
+    return Finding(code, severity, location, tuple(sorted((k, _frozen(v)) for k, v in args.items())),
+                   related)
 
 
 def _frozen(value: Any) -> Any:

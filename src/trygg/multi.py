@@ -183,7 +183,8 @@ def _merge(top: Path, roots: list[Path], done: dict[str, _Outcome],
         for code, severity, path, line, column, args, related in found:
             sev = _SEVERITIES[severity]
             counts[sev] += 1
-            findings.append(Finding(code, sev, Location(f"{prefix}/{path}", line, column), args, related))
+            findings.append(Finding(code, sev, Location(f"{prefix}/{path}", line, column), args,
+                                    tuple(Location(f"{prefix}/{r.path}", r.line, r.column) for r in related)))
         sources.update({f"{prefix}/{p}": t for p, t in quoted.items()})
         files += count
         if Severity(fails).rank < fail_on.rank:

@@ -479,7 +479,7 @@ def _define(repo: Repository, kind: str, id_: str, obj: Any, source: SourceFile,
         repo.findings.append(make("R101", Severity.ERROR, entity.location, id=id_,
                                   kind=ENTITY_KINDS[kind]["sv"][0].capitalize(),
                                   kind_en=ENTITY_KINDS[kind]["en"][0].capitalize(),
-                                  first=str(first.location)))
+                                  first=str(first.location), related=(first.location,)))
         return
     table[id_] = entity
 
