@@ -21,13 +21,16 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"fel": 3, "varning": 2, "info": 1}[self.value]
+        return _RANKS[self.value]
 
     @classmethod
     def parse(cls, text: str) -> "Severity":
         aliases = {"fel": cls.ERROR, "error": cls.ERROR, "varning": cls.WARNING,
                    "warning": cls.WARNING, "info": cls.INFO, "information": cls.INFO}
         return aliases[text.strip().lower()]
+
+
+_RANKS = {"fel": 3, "varning": 2, "info": 1}
 
 
 @dataclass(frozen=True, order=True)
