@@ -250,25 +250,44 @@ def test_files_that_changed_after_the_guess_are_parsed_as_they_are_now(
         os.waitpid(-1, os.WNOHANG)
 
 
-@pytest.mark.parametrize("guess", [None, "raises", "too-small"])
-def test_an_early_parser_without_a_usable_guess_waits_for_the_files(
-        tmp_path: Path, two_cores: None, monkeypatch: pytest.MonkeyPatch, guess: str | None) -> None:
+@pytest.mark.parametrize("guess", [None, "raises"])
+def test_an_early_parser_without_a_guess_waits_for_the_files(
+        tmp_path: Path, always_fork: None, two_cores: None, guess: str | None) -> None:
     from trygg.repo import RepositoryNotFound
 
     sources = _sources(_mixed_repo(tmp_path))
-    # the parser must not take these few bytes for a repository worth parsing early; the check does
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", sum(len(s.data) for s in sources) + 1)
 
     def guessing():  # type: ignore[no-untyped-def]
-        if guess == "raises":
-            raise RepositoryNotFound(tmp_path)
-        return sources
+        raise RepositoryNotFound(tmp_path)
 
     parallel.start_parser(guess=None if guess is None else guessing)
     early_pid = parallel._WAITING[0]
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     with parse_all(sources, workers=2) as files:
         assert files._pid == early_pid
         loaded = list(files)
     assert files.in_child == len(sources) - 2
     _same(loaded, _parse(sources, 1)[0])
+
+
+@pytest.mark.parametrize("guess", ["cached", "too-small"])
+def test_an_early_parser_with_nothing_to_parse_stops_and_is_replaced_if_asked(
+        tmp_path: Path, two_cores: None, monkeypatch: pytest.MonkeyPatch, guess: str) -> None:
+    """A cached result (or too few bytes) means the parser stops at once instead of importing
+    PyYAML for nothing; a check that needs a parser after all starts another."""
+    sources = _sources(_mixed_repo(tmp_path))
+    # too few bytes for the parser, enough for the check
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", sum(len(s.data) for s in sources) + 1)
+    parallel.start_parser(guess=lambda: None if guess == "cached" else sources)
+    early_pid = parallel._WAITING[0]
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{early_pid}/stat").read_text().split(") ")[1][0] != "Z":  # it ends by itself
+        assert time.monotonic() < deadline, "the early parser did not stop"
+        time.sleep(0.001)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    with parse_all(sources, workers=2) as files:
+        assert files._pid not in (None, early_pid)
+        loaded = list(files)
+    assert files.in_child == len(sources) - 2
+    _same(loaded, _parse(sources, 1)[0])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -200,14 +200,18 @@ def start_parser(*, cores_known: bool = False,
 def _early_child(guess: Callable[[], Sequence[SourceBytes] | None] | None, files_fd: int,
                  results_fd: int) -> None:  # pragma: no cover - runs in the child
     """The early parser: its own files if ``guess`` finds enough of them, else the ones it is
-    handed. The first frame says which: the files' display paths and digests, or None."""
+    handed. The first frame says which: the files' display paths and digests, or None. When the
+    guess is that nothing will be parsed (a cached result) or too little to ask it for, it stops
+    at once; should the check ask after all, it finds it gone and starts another."""
     sources: Sequence[SourceBytes] | Sequence[_Wanted] | None = None
-    try:
-        sources = guess() if guess is not None else None
-    except Exception:  # noqa: BLE001 - a failed guess only means waiting for the files
-        sources = None
-    if sources is not None and sum(len(s.data) for s in sources if s.data is not None) < MIN_PARALLEL_BYTES:
-        sources = None  # too little to be worth it: the parent will not ask
+    if guess is not None:
+        try:
+            sources = guess()
+        except Exception:  # noqa: BLE001 - a failed guess only means waiting for the files
+            sources = None
+        else:
+            if sources is None or sum(len(s.data) for s in sources if s.data is not None) < MIN_PARALLEL_BYTES:
+                return
     with os.fdopen(results_fd, "wb") as pipe:
         _send(pipe, None if sources is None else [(s.display, s.digest) for s in sources])
         import trygg.load.fast  # noqa: F401 - PyYAML, while the parent parses the arguments
