@@ -212,13 +212,23 @@ def test_an_early_parser_that_died_is_replaced(tmp_path: Path, always_fork: None
         os.waitpid(-1, os.WNOHANG)
 
 
-def test_an_early_parser_that_guessed_the_files_parses_them_at_once(
-        tmp_path: Path, always_fork: None, two_cores: None) -> None:
+@pytest.mark.parametrize("guess", ["right", None, "raises"])
+def test_an_early_parser_parses_the_files_it_guessed_or_was_handed(
+        tmp_path: Path, always_fork: None, two_cores: None, guess: str | None) -> None:
     """Started with a guess (as `trygg check` starts it), the parser finds and parses the files
-    itself, before the check has read them; the check uses that work, and the result is the same."""
+    itself, before the check has read them; without one, or when guessing fails (no repository),
+    it is handed them. Either way the check uses its work, and the result is the same."""
+    from trygg.repo import RepositoryNotFound
+
     root = _mixed_repo(tmp_path)
     sources = _sources(root)
-    parallel.start_parser(guess=lambda: _sources(root))
+
+    def guessing():  # type: ignore[no-untyped-def]
+        if guess == "raises":
+            raise RepositoryNotFound(tmp_path)
+        return _sources(root)
+
+    parallel.start_parser(guess=None if guess is None else guessing)
     early_pid = parallel._WAITING[0]
     with parse_all(sources, workers=2) as files:
         assert files._pid == early_pid
@@ -248,25 +258,6 @@ def test_files_that_changed_after_the_guess_are_parsed_as_they_are_now(
     assert changed.data["åtgärder"][0]["ansvarig"] == "ny_namnd"
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
-
-
-@pytest.mark.parametrize("guess", [None, "raises"])
-def test_an_early_parser_without_a_guess_waits_for_the_files(
-        tmp_path: Path, always_fork: None, two_cores: None, guess: str | None) -> None:
-    from trygg.repo import RepositoryNotFound
-
-    sources = _sources(_mixed_repo(tmp_path))
-
-    def guessing():  # type: ignore[no-untyped-def]
-        raise RepositoryNotFound(tmp_path)
-
-    parallel.start_parser(guess=None if guess is None else guessing)
-    early_pid = parallel._WAITING[0]
-    with parse_all(sources, workers=2) as files:
-        assert files._pid == early_pid
-        loaded = list(files)
-    assert files.in_child == len(sources) - 2
-    _same(loaded, _parse(sources, 1)[0])
 
 
 @pytest.mark.parametrize("guess", ["cached", "too-small"])
