@@ -30,7 +30,10 @@ class CheckResult:
     repository: Repository | None = None
     fail_on: Severity = Severity.ERROR
     today: date = field(default_factory=date.today)
-    # display path → file text, for reporters that quote source lines (set on cached runs too)
+    # display path → file text, for reporters that quote source lines. From the cache (a warm
+    # run) only the files findings point at, each reduced to those lines at their own line
+    # numbers with empty lines between (trygg.reporters.quoted.reduced): the whole files were
+    # not decoded. Read the files themselves for anything else.
     sources: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
