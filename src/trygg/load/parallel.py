@@ -203,24 +203,25 @@ def _early_child(guess: Callable[[], Sequence[SourceBytes] | None] | None, files
     handed. The first frame says which: the files' display paths and digests, or None. When the
     guess is that nothing will be parsed (a cached result) or too little to ask it for, it stops
     at once; should the check ask after all, it finds it gone and starts another."""
-    sources: Sequence[SourceBytes] | Sequence[_Wanted] | None = None
+    guessed: Sequence[SourceBytes] | None = None
     if guess is not None:
         try:
-            sources = guess()
+            guessed = guess()
         except Exception:  # noqa: BLE001 - a failed guess only means waiting for the files
-            sources = None
+            guessed = None
         else:
-            if sources is None or sum(len(s.data) for s in sources if s.data is not None) < MIN_PARALLEL_BYTES:
+            if guessed is None or sum(len(s.data) for s in guessed if s.data is not None) < MIN_PARALLEL_BYTES:
                 return
     with os.fdopen(results_fd, "wb") as pipe:
-        _send(pipe, None if sources is None else [(s.display, s.digest) for s in sources])
+        _send(pipe, None if guessed is None else [(s.display, s.digest) for s in guessed])
         import trygg.load.fast  # noqa: F401 - PyYAML, while the parent parses the arguments
 
-        if sources is None:
-            with os.fdopen(files_fd, "rb") as files:
-                wanted = files.read()
-            sources = [_Wanted(display, data) for display, data in marshal.loads(wanted)] if wanted else []
-        _child(sources, pipe)
+        if guessed is not None:
+            _child(guessed, pipe)
+            return
+        with os.fdopen(files_fd, "rb") as files:
+            wanted = files.read()
+        _child([_Wanted(display, data) for display, data in marshal.loads(wanted)] if wanted else [], pipe)
 
 
 def stop_parser() -> None:
