@@ -47,21 +47,21 @@ def _run(args: list[str]) -> int:
     from trygg.pydantic_plugins import plugin_loader_on_demand
 
     line = read_check_line(args)
-    if line is None or line.jobs == "1":
-        with plugin_loader_on_demand():
-            from trygg.app import run
+    early = line if line is not None and line.jobs != "1" else None  # may parse in a second process
+    if early is not None:
+        from trygg.load.parallel import start_parser
 
-            return run(args)
-    from trygg.load.parallel import start_parser, stop_parser
-
-    start_parser(guess=lambda: _guess(line))
+        start_parser(guess=lambda: _guess(early))
     try:
         with plugin_loader_on_demand():
             from trygg.app import run
 
             return run(args)
     finally:
-        stop_parser()
+        if early is not None:
+            from trygg.load.parallel import stop_parser
+
+            stop_parser()
 
 
 def read_check_line(args: list[str]) -> CheckLine | None:
