@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from trygg.load.text import split_lines
 from trygg.reporters.github import escape_data, escape_markdown, escape_property
-from trygg.reporters.quoted import keep_lines, quote, reduced
+from trygg.reporters.quoted import quote, reduced
 
 DATA = Path(__file__).parent / "data"
 DOCS = Path(__file__).parent.parent / "docs"
@@ -408,8 +408,9 @@ def texts(draw: st.DrawFn) -> str:
 def test_kept_lines_are_the_files_lines(text: str, numbers: set[int]) -> None:
     """Either way a reporter splits the reduced text (as YAML, or as str.splitlines), every
     wanted line reads as in the file, and no line is invented past the file's last."""
-    kept = keep_lines(text, sorted(numbers))
-    assert reduced(json.loads(json.dumps(quote(text, sorted(numbers))))) == kept  # as the cache keeps it
+    quoted = quote(text, sorted(numbers))
+    kept = reduced(quoted)
+    assert reduced(json.loads(json.dumps(quoted))) == kept  # as the cache keeps it
     for split in (split_lines, str.splitlines):
         lines, kept_lines = split(text), split(kept)
         for n in numbers:

@@ -215,10 +215,9 @@ def store(root: Path, key: str, findings: list[Finding], files: int, fail_on: Se
         doc: dict[str, Any] = {"format": FORMAT, "files": files, "fail_on": fail_on.value,
                                "findings": [_encode(f) for f in findings]}
         if texts is not None:
-            from trygg.reporters.quoted import quote, wanted_lines
+            from trygg.reporters.quoted import quoted_lines
 
-            doc["quoted"] = {path: quote(texts[path], numbers)
-                             for path, numbers in wanted_lines(findings).items() if path in texts}
+            doc["quoted"] = quoted_lines(findings, texts.get)
         write_atomic(entry_file(root, key), json.dumps(doc, ensure_ascii=False))
         _prune(directory)
     except OSError:

@@ -87,11 +87,10 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
             if texts is None:
                 # Reporters read only the lines findings point at: the first warm run takes them
                 # from the files and keeps them with the entry, later ones read them from there.
-                from trygg.reporters.quoted import quote, wanted_lines
+                from trygg.reporters.quoted import quoted_lines
 
-                wanted = wanted_lines(hit.findings)
-                quoted = {s.display: quote(_text(s.data), wanted[s.display])
-                          for s in sources if s.display in wanted}
+                data = {s.display: s.data for s in sources}
+                quoted = quoted_lines(hit.findings, lambda path: _text(data[path]) if path in data else None)
                 texts = cache.add_quoted(root, key, hit, quoted)
             return CheckResult(root, hit.findings, hit.files, None, hit.fail_on, today, texts)
     # PyYAML: imported by whoever parses (here or in a second process), never on a warm run

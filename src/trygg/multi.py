@@ -73,13 +73,11 @@ def _check_one(args: _Job) -> _Outcome:
 
 def _quoted_lines(result: CheckResult) -> dict[str, str]:
     """Each file with findings, reduced to the lines they point at (:mod:`trygg.reporters.quoted`)."""
-    from trygg.reporters.quoted import keep_lines, wanted_lines
+    from trygg.reporters.quoted import quoted_lines, reduced
 
     if result.repository is None:  # from the cache, which keeps only these lines already
         return result.sources
-    wanted = wanted_lines(result.findings)
-    return {path: keep_lines(text, numbers) for path, numbers in wanted.items()
-            if (text := result.sources.get(path)) is not None}
+    return {path: reduced(q) for path, q in quoted_lines(result.findings, result.sources.get).items()}
 
 
 # Most repositories a worker is sent at once: a task's round trip costs the parent about half a

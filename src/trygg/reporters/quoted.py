@@ -13,7 +13,7 @@ a character where those two disagree (\\x0b, \\x0c, \\x1c-\\x1e) is kept whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from trygg.load.text import OTHER_BREAKS
@@ -32,6 +32,17 @@ def wanted_lines(findings: Iterable[Finding]) -> dict[str, list[int]]:
         for loc in (f.location, *f.related):
             wanted.setdefault(loc.path, set()).add(loc.line)
     return {path: sorted(n for n in numbers if n > 0) for path, numbers in wanted.items()}
+
+
+def quoted_lines(findings: Iterable[Finding], text_of: Callable[[str], str | None]) -> dict[str, Quoted]:
+    """Each file findings point at → the lines they point at (:func:`quote`); ``text_of`` gives a
+    file's text by its display path, None for a file it does not know (left out)."""
+    out: dict[str, Quoted] = {}
+    for path, numbers in wanted_lines(findings).items():
+        text = text_of(path)
+        if text is not None:
+            out[path] = quote(text, numbers)
+    return out
 
 
 def quote(text: str, numbers: list[int]) -> Quoted:
@@ -67,11 +78,6 @@ def reduced(quoted: Quoted) -> str:
         parts.append("\n")
         previous = n
     return "".join(parts)
-
-
-def keep_lines(text: str, numbers: list[int]) -> str:
-    """``text`` reduced to its lines numbered ``numbers`` (ascending, 1-based)."""
-    return reduced(quote(text, numbers))
 
 
 def _lines_at(text: str, numbers: Sequence[int]) -> Iterator[tuple[int, int, int]]:
