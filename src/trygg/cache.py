@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trygg import __version__
-from trygg.findings import Finding, Location, Severity
+from trygg.findings import SEVERITY_OF, Finding, Location, Severity
 
 if TYPE_CHECKING:
     from trygg.reporters.quoted import Quoted
@@ -132,13 +132,8 @@ def _encode(f: Finding) -> dict[str, Any]:
             "r": [[r.path, r.line, r.column] for r in f.related]}
 
 
-# severity value → member: a dict lookup, where calling the Enum costs more than the rest of
-# decoding a finding (a warm check of many municipalities decodes tens of thousands)
-_SEVERITIES = {s.value: s for s in Severity}
-
-
 def _decode(d: dict[str, Any]) -> Finding:
-    return Finding(d["c"], _SEVERITIES[d["s"]], Location(d["p"], d["l"], d["k"]),
+    return Finding(d["c"], SEVERITY_OF[d["s"]], Location(d["p"], d["l"], d["k"]),
                    tuple([(k, v) for k, v in d["a"]]), tuple([Location(*r) for r in d["r"]]))
 
 

@@ -78,7 +78,7 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     from trygg import cache
     from trygg.repo import build_repository, unreadable_findings
 
-    sources, unreadable = _read(root)
+    sources, unreadable = read_files(root)
     key = cache.cache_key(sources, today) if use_cache else ""
     if use_cache:
         hit = cache.load(root, key)
@@ -96,7 +96,7 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     # PyYAML: imported by whoever parses (here or in a second process), never on a warm run
     from trygg.load.parallel import parse_all
 
-    with _collector_paused(), parse_all(sources, workers=workers, meanwhile=lambda: _prepare(sources)) as files:
+    with _collector_paused(), parse_all(sources, workers=workers, meanwhile=lambda: prepare_checking(sources)) as files:
         repo = build_repository(root, files)
         repo.findings.extend(unreadable_findings(root, unreadable))
         result = check_repository(repo, today=today)
@@ -105,7 +105,7 @@ def _run(root: Path, today: date, use_cache: bool, workers: int) -> CheckResult:
     return result
 
 
-def _read(root: Path) -> tuple[list[SourceBytes], list[tuple[Path, OSError]]]:
+def read_files(root: Path) -> tuple[list[SourceBytes], list[tuple[Path, OSError]]]:
     """Every file of the repository, read; and the directories that could not be listed."""
     from trygg import cache
     from trygg.repo import discover
@@ -123,13 +123,13 @@ def guess_sources(path: Path | str, *, today: str | None, use_cache: bool) -> li
     from trygg.repo import find_root
 
     root = find_root(Path(path))
-    sources = _read(root)[0]
+    sources = read_files(root)[0]
     if use_cache and cache.has(root, cache.cache_key(sources, date.fromisoformat(today) if today else date.today())):
         return None
     return sources
 
 
-def _prepare(sources: list[SourceBytes]) -> None:
+def prepare_checking(sources: list[SourceBytes]) -> None:
     """What checking needs besides the parsed files, made ready while they are parsed: the
     validators of the document types the files declare, and the rules."""
     from trygg.repo import prepare_validators

@@ -31,6 +31,9 @@ class Severity(str, Enum):
 
 
 _RANKS = {"fel": 3, "varning": 2, "info": 1}
+# value → member: a dict lookup, where calling the Enum costs more than the rest of decoding a
+# finding (a warm check of many municipalities decodes tens of thousands)
+SEVERITY_OF = {s.value: s for s in Severity}
 
 
 @dataclass(frozen=True, order=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trygg.check import CheckResult
-from trygg.findings import Finding, Location, Severity
+from trygg.findings import SEVERITY_OF, Finding, Location, Severity
 from trygg.repo import CONFIG_NAME, SKIP_DIRS
 
 
@@ -112,14 +112,14 @@ def _prepare_workers(first: Path, use_cache: bool) -> None:
 
     if multiprocessing.get_start_method() != "fork":
         return
-    from trygg import cache, repo
+    from trygg import cache  # noqa: F401 - the key and the entries of a warm run
+    from trygg.check import prepare_checking, read_files
     from trygg.load import fast  # noqa: F401 - the municipality's name on a warm run
 
     if not use_cache:
-        from trygg import rules  # noqa: F401 - imported for its rules
         from trygg.load import parallel  # noqa: F401 - the loader
 
-        repo.prepare_validators(cache.read_sources(first, repo.discover(first, [])))
+        prepare_checking(read_files(first)[0])
 
 
 def _start_worker() -> None:
@@ -133,9 +133,6 @@ def _municipality_name(root: Path) -> str:
 
     data = read_yaml(root / CONFIG_NAME, CONFIG_NAME).data
     return str(data.get("kommun", "")) if isinstance(data, dict) else ""
-
-
-_SEVERITIES = {s.value: s for s in Severity}  # a dict lookup per finding, not an Enum call
 
 
 def check_many(top: Path, roots: list[Path], *, today: date, use_cache: bool = True,
@@ -179,7 +176,7 @@ def _merge(top: Path, roots: list[Path], done: dict[str, _Outcome],
         prefix = root.relative_to(top).as_posix()
         counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         for code, severity, path, line, column, args, related in found:
-            sev = _SEVERITIES[severity]
+            sev = SEVERITY_OF[severity]
             counts[sev] += 1
             findings.append(Finding(code, sev, Location(f"{prefix}/{path}", line, column), args,
                                     tuple(Location(f"{prefix}/{r.path}", r.line, r.column) for r in related)))
